@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+
+let cached: number | undefined
+
+/**
+ * Number of CPUs this process may use: `os.availableParallelism()`, lowered by a
+ * cgroup CPU quota when one is set (containers and CI runners often have more
+ * visible cores than they may use), never below 1.
+ *
+ * @example
+ * ```ts
+ * import { cpuCount } from '@multitask/core'
+ * console.log(`${cpuCount()} CPUs available`)
+ * ```
+ */
+export function cpuCount(): number {
+  cached ??= Math.max(1, Math.min(visibleCpus(), cgroupQuota() ?? Number.POSITIVE_INFINITY))
+  return cached
+}
+
+function visibleCpus(): number {
+  if (typeof os.availableParallelism === 'function') return os.availableParallelism()
+  const n = os.cpus().length
+  return n > 0 ? n : 1
+}
+
+/** CPUs allowed by a cgroup quota (v2 `cpu.max`, else v1 `cfs_quota_us`), rounded up; undefined when unlimited. */
+function cgroupQuota(): number | undefined {
+  const v2 = readText('/sys/fs/cgroup/cpu.max')
+  if (v2 !== undefined) {
+    const [quota, period] = v2.trim().split(/\s+/)
+    return quotaToCpus(quota, period)
+  }
+  return quotaToCpus(
+    readText('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')?.trim(),
+    readText('/sys/fs/cgroup/cpu/cpu.cfs_period_us')?.trim(),
+  )
+}
+
+function quotaToCpus(quota: string | undefined, period: string | undefined): number | undefined {
+  const q = Number(quota)
+  const p = Number(period)
+  if (!Number.isFinite(q) || !Number.isFinite(p) || q <= 0 || p <= 0) return undefined
+  return Math.max(1, Math.ceil(q / p))
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    // Not on Linux, no cgroup, or a runtime without permission to read it: no quota then.
+    return undefined
+  }
+}

@@ -1,0 +1,10 @@
+import { inspect } from 'node:util'
+
+/** A short, readable rendering of a received value for error messages. */
+export function describeValue(value: unknown): string {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+  const shown = inspect(value, { depth: 1, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 40 })
+  return type === 'string' || type === 'number' || type === 'undefined' || type === 'null' || type === 'boolean'
+    ? shown
+    : `${shown} (${type})`
+}

@@ -1,0 +1,149 @@
+/**
+ * Error classes of multitask. Each has a stable `name` and `code`, so callers can
+ * tell failures apart without reading messages.
+ *
+ * @packageDocumentation
+ */
+
+/** Codes carried by {@link MultitaskError.code}. */
+export type MultitaskErrorCode =
+  | 'ERR_MULTITASK_BACKEND_NOT_INSTALLED'
+  | 'ERR_MULTITASK_UNKNOWN_BACKEND'
+  | 'ERR_MULTITASK_TASK_MODULE'
+  | 'ERR_MULTITASK_TASK_FAILED'
+  | 'ERR_MULTITASK_WORKER_TERMINATED'
+  | 'ERR_MULTITASK_TIMEOUT'
+  | 'ERR_MULTITASK_ABORTED'
+  | 'ERR_MULTITASK_FALLBACK_TO_SERIES'
+
+/** Base class of every error that multitask itself raises (argument errors are plain `TypeError`/`RangeError`). */
+export class MultitaskError extends Error {
+  readonly code: MultitaskErrorCode
+  constructor(code: MultitaskErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** A backend was asked for by name, but its package is not installed. */
+export class BackendNotInstalledError extends MultitaskError {
+  override readonly name = 'BackendNotInstalledError'
+  /** The backend name that was asked for. */
+  readonly backend: string
+  /** The npm package that provides it. */
+  readonly packageName: string
+  constructor(backend: string, packageName: string, cause?: unknown) {
+    super(
+      'ERR_MULTITASK_BACKEND_NOT_INSTALLED',
+      `The "${backend}" backend is not installed: run \`npm install ${packageName}\`, ` +
+        `or register a backend of that name with registerParallelBackend().`,
+      { cause },
+    )
+    this.backend = backend
+    this.packageName = packageName
+  }
+}
+
+/** A backend package was imported but registered no backend of the name asked for. */
+export class UnknownBackendError extends MultitaskError {
+  override readonly name = 'UnknownBackendError'
+  readonly backend: string
+  constructor(backend: string, known: readonly string[]) {
+    super(
+      'ERR_MULTITASK_UNKNOWN_BACKEND',
+      `No parallel backend named "${backend}" is registered (registered: ${known.join(', ') || 'none'}).`,
+    )
+    this.backend = backend
+  }
+}
+
+/** A module reference `{ module, name }` could not be loaded, or its export is not a function. */
+export class TaskModuleError extends MultitaskError {
+  override readonly name = 'TaskModuleError'
+  readonly module: string
+  readonly exportName: string
+  constructor(module: string, exportName: string, message: string, cause?: unknown) {
+    super('ERR_MULTITASK_TASK_MODULE', message, { cause })
+    this.module = module
+    this.exportName = exportName
+  }
+}
+
+/**
+ * A task threw in a worker. The worker's error cannot cross the process or thread
+ * boundary as the same object, so this carries its class name, message, stack and
+ * own fields; `name` is the original class name (e.g. `'RangeError'`).
+ */
+export class RemoteTaskError extends Error {
+  readonly code = 'ERR_MULTITASK_TASK_FAILED'
+  /** Index of the failed task among the non-skipped tasks. */
+  readonly taskIndex: number
+  constructor(name: string, message: string, stack: string | undefined, taskIndex: number) {
+    super(message)
+    this.name = name
+    this.taskIndex = taskIndex
+    if (stack !== undefined) this.stack = stack
+  }
+}
+
+/** A worker died (exit, signal, out of memory) while it ran tasks of the call. */
+export class WorkerTerminatedError extends MultitaskError {
+  override readonly name = 'WorkerTerminatedError'
+  /** Exit code of the worker, when it exited. */
+  readonly exitCode: number | null
+  /** Signal that ended the worker, when a signal did. */
+  readonly signal: string | null
+  /** Index of the first task of the batch the worker was running, when known. */
+  readonly taskIndex: number | null
+  constructor(
+    detail: { exitCode?: number | null; signal?: string | null; taskIndex?: number | null; reason?: string },
+    cause?: unknown,
+  ) {
+    const how =
+      detail.reason ??
+      (detail.signal ? `was killed by ${detail.signal}` : `exited with code ${detail.exitCode ?? 'unknown'}`)
+    const where = detail.taskIndex == null ? '' : ` while running task ${detail.taskIndex}`
+    super('ERR_MULTITASK_WORKER_TERMINATED', `A worker ${how}${where}.`, { cause })
+    this.exitCode = detail.exitCode ?? null
+    this.signal = detail.signal ?? null
+    this.taskIndex = detail.taskIndex ?? null
+  }
+}
+
+/** A task ran longer than the call's `timeout`. */
+export class TimeoutError extends MultitaskError {
+  override readonly name = 'TimeoutError'
+  readonly taskIndex: number
+  readonly timeoutMs: number
+  constructor(taskIndex: number, timeoutMs: number) {
+    super('ERR_MULTITASK_TIMEOUT', `Task ${taskIndex} did not finish within ${timeoutMs} ms.`)
+    this.taskIndex = taskIndex
+    this.timeoutMs = timeoutMs
+  }
+}
+
+/** The call was aborted through its `signal`; `cause` is the signal's reason. */
+export class AbortError extends MultitaskError {
+  override readonly name = 'AbortError'
+  constructor(reason: unknown) {
+    super('ERR_MULTITASK_ABORTED', 'The multitask call was aborted.', { cause: reason })
+  }
+}
+
+/**
+ * The one explicit path to running in series: a backend throws this (from
+ * `startCall` or `runBatch`) when it cannot run the call in parallel, e.g. the
+ * function cannot be shipped or the arguments cannot be serialized. multitask
+ * then logs `reason` once as a warning and runs the tasks that have not finished
+ * yet in series. Errors thrown by the task function itself must never be wrapped
+ * in this: they are the caller's to see.
+ */
+export class FallbackToSeries extends MultitaskError {
+  override readonly name = 'FallbackToSeries'
+  /** Why the call cannot run in parallel, phrased to be shown to the user. */
+  readonly reason: string
+  constructor(reason: string, cause?: unknown) {
+    super('ERR_MULTITASK_FALLBACK_TO_SERIES', reason, { cause })
+    this.reason = reason
+  }
+}

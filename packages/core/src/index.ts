@@ -1,0 +1,46 @@
+export { multitask, type TaskFunction1, type TaskFunction2 } from './multitask.js'
+export type { MultitaskOptions } from './options.js'
+export { parallelBackend, type ParallelBackendOptions } from './context.js'
+export {
+  registerParallelBackend,
+  registeredBackends,
+  defaultBackend,
+  isBackendAvailable,
+  packageForBackend,
+  DEFAULT_BACKEND_ORDER,
+  type RegisterOptions,
+  type DefaultBackendChoice,
+} from './registry.js'
+export { effectiveNJobs } from './jobs.js'
+export { cpuCount } from './cpu-count.js'
+export { parseMaxNbytes } from './max-nbytes.js'
+export { taskModule, type ModuleReference, type TaskSpec } from './task.js'
+export type { LoggerLike } from './log.js'
+export {
+  MultitaskError,
+  BackendNotInstalledError,
+  UnknownBackendError,
+  TaskModuleError,
+  RemoteTaskError,
+  WorkerTerminatedError,
+  TimeoutError,
+  AbortError,
+  FallbackToSeries,
+  type MultitaskErrorCode,
+} from './errors.js'
+
+// For backend authors.
+export type {
+  ParallelBackend,
+  BackendCapabilities,
+  BackendFactory,
+  BatchOutcome,
+  TaskBatch,
+  TaskCall,
+} from './backend.js'
+export { runBatchInProcess } from './series.js'
+export { encodeCall, sendBatch, replyToOutcome, unshippableReason } from './shipping.js'
+export { serializeError, reviveError, type SerializedError } from './remote-error.js'
+export { nestingInfo, type NestingInfo } from './nesting.js'
+export { AutoBatcher } from './batching.js'
+export type { BatchReply, BatchRequest, CallPayload, ShippedTask } from './protocol.js'

@@ -1,0 +1,2 @@
+export { createWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime.js'
+export type { BatchReply, BatchRequest, CallPayload, ShippedTask } from '../protocol.js'

@@ -1,0 +1,114 @@
+import { enterWorker } from '../nesting.js'
+import type { BatchReply, BatchRequest, CallPayload } from '../protocol.js'
+import { serializeError } from '../remote-error.js'
+import { callTask } from '../task.js'
+import { loadTaskFunction } from '../task-module.js'
+
+type TaskFn = (...a: any[]) => unknown
+
+interface PreparedCall {
+  readonly payload: CallPayload
+  readonly fn: TaskFn
+}
+
+/** The worker side of the batch protocol, the same for threads and processes. */
+export interface WorkerRuntime {
+  /** Runs one batch and answers it; never rejects. */
+  handle(request: BatchRequest): Promise<BatchReply>
+  /** Drops what is cached for a call (its function and arguments). */
+  forget(callId: string): void
+}
+
+/** Options of {@link createWorkerRuntime}. */
+export interface WorkerRuntimeOptions {
+  /**
+   * How many calls' payloads a worker keeps. More than one, because several calls
+   * can share a pool at once; few, because `args` may be large.
+   * @default 4
+   */
+  readonly cacheSize?: number
+}
+
+/**
+ * Creates the runtime a worker entry feeds batches to. It rebuilds a shipped
+ * function (or imports a module) once per call, keeps the call's `args` and
+ * `kwargs`, and runs each batch's tasks in order, stopping at the first error.
+ *
+ * @example
+ * ```ts
+ * // worker-entry.ts of a backend
+ * import { createWorkerRuntime } from '@multitask/core/worker'
+ * const runtime = createWorkerRuntime()
+ * export default (request) => runtime.handle(request)
+ * ```
+ */
+export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerRuntime {
+  const cacheSize = options.cacheSize ?? 4
+  const calls = new Map<string, PreparedCall>()
+
+  async function prepare(payload: CallPayload): Promise<PreparedCall | BatchReply> {
+    enterWorker(payload.nesting)
+    let fn: TaskFn
+    if (payload.task.kind === 'source') {
+      try {
+        fn = rebuild(payload.task.source)
+      } catch (error) {
+        return { kind: 'fallback', reason: `the task function could not be rebuilt in a worker: ${(error as Error).message}` }
+      }
+    } else {
+      try {
+        fn = await loadTaskFunction(payload.task.url, payload.task.name)
+      } catch (error) {
+        return { kind: 'failed', taskIndex: -1, error: serializeError(error) }
+      }
+    }
+    const prepared = { payload, fn }
+    calls.set(payload.callId, prepared)
+    while (calls.size > cacheSize) calls.delete(calls.keys().next().value!)
+    return prepared
+  }
+
+  async function handle(request: BatchRequest): Promise<BatchReply> {
+    let prepared = calls.get(request.callId)
+    if (prepared === undefined) {
+      if (request.payload === undefined) return { kind: 'need-payload' }
+      const result = await prepare(request.payload)
+      if ('kind' in result) return result
+      prepared = result
+    }
+    const { fn, payload } = prepared
+    const results = new Array<unknown>(request.items.length)
+    const started = performance.now()
+    for (let k = 0; k < request.items.length; k++) {
+      try {
+        let value = callTask(fn, payload.form, payload.args, payload.kwargs, request.items[k])
+        if (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function') value = await value
+        results[k] = value
+      } catch (error) {
+        if (payload.task.kind === 'source' && error instanceof ReferenceError) {
+          return { kind: 'fallback', reason: closureReason(error) }
+        }
+        return { kind: 'failed', taskIndex: request.start + k, error: serializeError(error) }
+      }
+    }
+    return { kind: 'done', results, durationMs: performance.now() - started }
+  }
+
+  return { handle, forget: (callId) => void calls.delete(callId) }
+}
+
+/** Evaluates shipped source at global scope, so it sees the worker's globals and nothing else. */
+function rebuild(source: string): TaskFn {
+  const fn = (0, eval)(`(${source}\n)`) as unknown
+  if (typeof fn !== 'function') throw new TypeError('the source does not evaluate to a function')
+  return fn as TaskFn
+}
+
+function closureReason(error: ReferenceError): string {
+  const name = /^(\S+) is not defined/.exec(error.message)?.[1]
+  const what = name === undefined ? `it raised "${error.message}"` : `it uses \`${name}\`, which does not exist there`
+  return (
+    `the task function cannot run in a worker: ${what}. A function sent to workers must be self-contained; ` +
+    'pass what it needs through args/kwargs, or use a module reference { module, name }.'
+  )
+}

@@ -1,0 +1,3 @@
+import './register.js'
+
+export { serialBackend } from './serial-backend.js'
