@@ -1,0 +1,26 @@
+import { Worker } from 'node:worker_threads'
+import { describe, expect, it } from 'vitest'
+
+// The worker side runs in a real worker thread, as a backend's worker would, so the
+// nesting state of this test process stays untouched.
+function runWorker(): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./fixtures/nesting-worker.mjs', import.meta.url))
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })
+}
+
+describe('nesting', () => {
+  it('is level 0 with the whole CPU budget outside workers', async () => {
+    const { nestingInfo, cpuCount } = await import('@multitask/core')
+    expect(nestingInfo()).toEqual({ level: 0, cpuBudget: cpuCount() })
+  })
+
+  it('a worker of a level-0 call may use its share of CPUs; a level-2 worker runs in series', async () => {
+    const { cpuCount } = await import('@multitask/core')
+    const result = await runWorker()
+    // budget 3: asking for 8 gets 3, for 2 gets 2, for all CPUs gets min(CPUs, 3)
+    expect(result).toEqual({ atLevel1: [3, 2, Math.min(cpuCount(), 3), 1], atLevel2: [1, 1], stillWorks: [11, 12] })
+  })
+})

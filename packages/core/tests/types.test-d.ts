@@ -1,0 +1,30 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import { multitask, parallelBackend, taskModule, type MultitaskOptions } from '@multitask/core'
+
+describe('types', () => {
+  it('infers results from form 1 and form 2 functions, sync or async', () => {
+    expectTypeOf(multitask((args: number[], i: number) => args[i]! + 10, [0, 1], [1, 2], null)).toEqualTypeOf<Promise<number[]>>()
+    expectTypeOf(multitask((a: string, k: { n: number }, i: number) => a.repeat(k.n + i), [1], 'x', { n: 2 })).toEqualTypeOf<
+      Promise<string[]>
+    >()
+    expectTypeOf(multitask(async (_: null, i: number) => ({ i }), [1], null, null)).toEqualTypeOf<Promise<{ i: number }[]>>()
+  })
+
+  it('infers results from typed module references', () => {
+    type AddTen = (args: number[], i: number) => number
+    expectTypeOf(multitask(taskModule<AddTen>('./tasks.js', 'addTen'), [0], [1], null)).toEqualTypeOf<Promise<number[]>>()
+    expectTypeOf(multitask({ module: './tasks.js' }, [0], [1], null)).toEqualTypeOf<Promise<unknown[]>>()
+  })
+
+  it('checks items and args against the function', () => {
+    // @ts-expect-error items must be numbers
+    void multitask((args: number[], i: number) => args[i], ['a'], [1], null)
+    // @ts-expect-error args must be number[]
+    void multitask((args: number[], i: number) => args[i], [0], 'x', null)
+  })
+
+  it('types the options and the context', () => {
+    expectTypeOf<MultitaskOptions['jobs']>().toEqualTypeOf<number | null | undefined>()
+    expectTypeOf(parallelBackend('threading', { nJobs: 2 }, () => 5)).toEqualTypeOf<number>()
+  })
+})
