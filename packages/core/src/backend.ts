@@ -18,7 +18,7 @@ export interface TaskCall {
   readonly form: 1 | 2
   /** Workers this call runs on, as returned by {@link ParallelBackend.effectiveNJobs} and capped by the task count. */
   readonly nJobs: number
-  /** Total number of tasks (after skipping). */
+  /** Total number of tasks (after skipping); `NaN` when the input is read lazily and its length is unknown. */
   readonly taskCount: number
   /** Binary data in `args`/`kwargs` larger than this many bytes should be shared rather than copied; `null`: never. */
   readonly maxNbytes: number | null

@@ -10,6 +10,12 @@ export class AutoBatcher {
   static readonly MIN_BATCH_MS = 20
   /** Batches longer than this shrink, so a slow batch cannot hold the tail of a call. */
   static readonly MAX_BATCH_MS = 200
+  /**
+   * No batch holds more tasks than this, whatever their speed: past it the round trip
+   * is already under 1% of the batch, and streaming keeps a window of a few batches
+   * per worker, which must stay small enough to bound memory.
+   */
+  static readonly MAX_BATCH_SIZE = 10_000
 
   private size = 1
 
@@ -30,7 +36,7 @@ export class AutoBatcher {
     if (durationMs < AutoBatcher.MIN_BATCH_MS) {
       // joblib doubles the ideal size to converge in few steps; cap the jump so one noisy batch cannot explode it.
       const ideal = AutoBatcher.MIN_BATCH_MS / perTask
-      this.size = Math.max(this.size, Math.floor(Math.min(2 * ideal, this.size * 64)))
+      this.size = Math.min(AutoBatcher.MAX_BATCH_SIZE, Math.max(this.size, Math.floor(Math.min(2 * ideal, this.size * 64))))
     } else if (durationMs > AutoBatcher.MAX_BATCH_MS) {
       this.size = Math.max(1, Math.floor(AutoBatcher.MIN_BATCH_MS / perTask))
     }

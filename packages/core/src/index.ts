@@ -1,5 +1,7 @@
 export { multitask, type TaskFunction1, type TaskFunction2 } from './multitask.js'
+export { multitaskIter, type MultitaskIterOptions, type IndexedResult } from './multitask-iter.js'
 export type { MultitaskOptions } from './options.js'
+export type { Progress } from './progress.js'
 export { parallelBackend, type ParallelBackendOptions } from './context.js'
 export {
   registerParallelBackend,

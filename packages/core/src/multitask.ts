@@ -1,14 +1,6 @@
-import { randomUUID } from 'node:crypto'
-import type { TaskCall } from './backend.js'
-import { describeValue } from './describe.js'
-import { FallbackToSeries } from './errors.js'
-import { warn } from './log.js'
-import { childNesting } from './nesting.js'
+import { runCall } from './engine.js'
 import { parseOptions, type MultitaskOptions } from './options.js'
-import { planCall } from './plan.js'
-import { runInParallel } from './scheduler.js'
-import { localFunction, runInSeries } from './series.js'
-import { checkSkipLength } from './skip.js'
+import { TaskSource } from './source.js'
 import { toTaskSpec, type ModuleReference } from './task.js'
 
 /** Form 1: `func(args, item)`. */
@@ -76,67 +68,23 @@ export async function multitask(
   kwargs?: unknown,
   options?: MultitaskOptions,
 ): Promise<unknown[]> {
-  // Everything is checked before any task or worker starts.
+  // Everything is checked, and the whole input read, before any task or worker starts.
   const task = toTaskSpec(func)
   const parsed = parseOptions(options)
-  const all = readItems(iterable)
-  if (parsed.skip !== null) checkSkipLength(parsed.skip, all.length)
-  const items = parsed.skip === null ? all : all.filter((_, i) => !parsed.skip![i])
-  const form = kwargs === null || kwargs === undefined ? 1 : 2
-  const fn = await localFunction(task) // imports a module reference here, so a bad one fails early
-  const results = new Array<unknown>(items.length)
-  if (items.length === 0) return results
-
-  const plan = await planCall(parsed, items.length)
-  if (plan.backend === null) {
-    await runInSeries(fn, form, args, kwargs, items, results)
-    return results
-  }
-
-  const { backend, nJobs, backendOptions } = plan
-  const call: TaskCall = {
-    id: randomUUID(),
-    task,
-    args,
-    kwargs,
-    form,
-    nJobs,
-    taskCount: items.length,
-    maxNbytes: parsed.maxNbytes,
-    workerNesting: childNesting(nJobs),
-    backendOptions,
-  }
-  let pending: ReadonlyArray<readonly [number, number]>
-  let fallback: FallbackToSeries | undefined
-  try {
-    await backend.startCall?.(call)
-  } catch (error) {
-    if (!(error instanceof FallbackToSeries)) throw error
-    fallback = error
-    pending = [[0, items.length]]
-  }
-  if (fallback === undefined) {
-    try {
-      ;({ fallback, pending } = await runInParallel(backend, call, items, results))
-    } finally {
-      await backend.endCall?.(call)
-    }
-  }
-  if (fallback !== undefined) {
-    warn(parsed.logger, `multitask: running in series instead of on the "${backend.name}" backend: ${fallback.reason}`)
-    for (const [start, end] of pending!) {
-      await runInSeries(fn, form, args, kwargs, items.slice(start, end), results, start)
-    }
+  const items = readAll(iterable)
+  const results: unknown[] = []
+  const source = new TaskSource(items, parsed.skip)
+  results.length = source.total!
+  for await (const chunk of runCall({ task, source, args, kwargs, options: parsed, ordered: false })) {
+    for (const { index, value } of chunk) results[index] = value
   }
   return results
 }
 
-function readItems(iterable: unknown): unknown[] {
-  if (Array.isArray(iterable)) return iterable.slice()
-  if (iterable === null || iterable === undefined || typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      `\`iterable\` must be iterable (an array, Set, generator, range…); received ${describeValue(iterable)}.`,
-    )
+function readAll(iterable: unknown): unknown {
+  if (Array.isArray(iterable)) return iterable.slice() // the caller may change it while tasks run
+  if (iterable !== null && iterable !== undefined && typeof (iterable as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    return Array.from(iterable as Iterable<unknown>)
   }
-  return Array.from(iterable as Iterable<unknown>)
+  return iterable // TaskSource names the problem
 }

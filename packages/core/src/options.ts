@@ -2,6 +2,7 @@ import { describeValue } from './describe.js'
 import { parseJobs } from './jobs.js'
 import { isLoggerLike, type LoggerLike } from './log.js'
 import { parseMaxNbytes } from './max-nbytes.js'
+import type { Progress } from './progress.js'
 import { parseSkip } from './skip.js'
 
 /** Options of {@link multitask}. Every field is optional. */
@@ -50,6 +51,31 @@ export interface MultitaskOptions {
    * @default null
    */
   readonly logger?: LoggerLike | null
+  /**
+   * Stops the call: it rejects promptly with an `AbortError` whose `cause` is the
+   * signal's reason; running tasks are stopped (their workers replaced), queued ones
+   * never start, and temp files are removed. In series, an async task in progress is
+   * abandoned (its promise cannot be cancelled) and no further task starts.
+   * @default undefined
+   * @example { signal: AbortSignal.timeout(60_000) }
+   */
+  readonly signal?: AbortSignal | null
+  /**
+   * Milliseconds each task may run, counted from its start. A task that exceeds it
+   * fails the call with a `TimeoutError` naming the task, and its worker is replaced.
+   * With a timeout, each batch holds one task. In series only async tasks can be
+   * timed out: a synchronous busy loop blocks the very thread that would stop it.
+   * @default null (no limit)
+   * @example { timeout: 30_000 }
+   */
+  readonly timeout?: number | null
+  /**
+   * Called as tasks finish, at most every 100 ms and once at the end, with
+   * `{ done, total?, elapsedMs }`; `total` is there when the input's length is known.
+   * @default undefined
+   * @example { onProgress: ({ done, total }) => console.error(`${done}/${total}`) }
+   */
+  readonly onProgress?: ((progress: Progress) => void) | null
 }
 
 /** The options after validation. */
@@ -60,18 +86,31 @@ export interface ParsedOptions {
   readonly forceThreading: boolean
   readonly forceProcesses: boolean
   readonly logger: LoggerLike | null
+  readonly signal: AbortSignal | null
+  readonly timeout: number | null
+  readonly onProgress: ((progress: Progress) => void) | null
 }
 
-const KNOWN = new Set(['jobs', 'skip', 'maxNbytes', 'forceThreading', 'forceProcesses', 'logger'])
+const KNOWN = new Set([
+  'jobs',
+  'skip',
+  'maxNbytes',
+  'forceThreading',
+  'forceProcesses',
+  'logger',
+  'signal',
+  'timeout',
+  'onProgress',
+])
 
 /** Validates every option up front, so bad input fails before any worker starts. */
-export function parseOptions(options: unknown): ParsedOptions {
+export function parseOptions(options: unknown, extra: readonly string[] = []): ParsedOptions {
   if (options === undefined || options === null) options = {}
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`\`options\` must be an object; received ${describeValue(options)}.`)
   }
   const o = options as Record<string, unknown>
-  const unknown = Object.keys(o).filter((key) => !KNOWN.has(key) && o[key] !== undefined)
+  const unknown = Object.keys(o).filter((key) => !KNOWN.has(key) && !extra.includes(key) && o[key] !== undefined)
   if (unknown.length > 0) {
     throw new TypeError(
       `Unknown multitask option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}; ` +
@@ -96,7 +135,33 @@ export function parseOptions(options: unknown): ParsedOptions {
     forceThreading,
     forceProcesses,
     logger,
+    signal: parseSignal(o.signal),
+    timeout: parseTimeout(o.timeout),
+    onProgress: parseCallback(o.onProgress, 'onProgress'),
   }
+}
+
+function parseSignal(value: unknown): AbortSignal | null {
+  if (value === undefined || value === null) return null
+  if (value instanceof AbortSignal) return value
+  throw new TypeError(`\`signal\` must be an AbortSignal (e.g. from an AbortController); received ${describeValue(value)}.`)
+}
+
+function parseTimeout(value: unknown): number | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(`\`timeout\` must be a number of milliseconds or null; received ${describeValue(value)}.`)
+  }
+  if (!(value > 0) || value > 2 ** 31 - 1) {
+    throw new RangeError(`\`timeout\` must be between 1 and ${2 ** 31 - 1} ms, or null for no limit; received ${value}.`)
+  }
+  return value
+}
+
+function parseCallback<T>(value: unknown, option: string): T | null {
+  if (value === undefined || value === null) return null
+  if (typeof value === 'function') return value as T
+  throw new TypeError(`\`${option}\` must be a function; received ${describeValue(value)}.`)
 }
 
 function parseFlag(value: unknown, option: string): boolean {

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto'
+import type { ParallelBackend, TaskCall } from './backend.js'
+import { AbortError, FallbackToSeries, TimeoutError } from './errors.js'
+import { warn } from './log.js'
+import { childNesting } from './nesting.js'
+import type { ParsedOptions } from './options.js'
+import { ParallelRun, type IndexedResult } from './parallel-run.js'
+import { planCall } from './plan.js'
+import { ProgressReporter } from './progress.js'
+import { localFunction } from './series.js'
+import { TaskSource } from './source.js'
+import { callTask, type TaskSpec } from './task.js'
+
+type TaskFn = (...a: any[]) => unknown
+
+/** A call with its arguments checked: what {@link runCall} runs. */
+export interface CallRequest {
+  readonly task: TaskSpec
+  readonly source: TaskSource
+  readonly args: unknown
+  readonly kwargs: unknown
+  readonly options: ParsedOptions
+  readonly ordered: boolean
+}
+
+/**
+ * Runs a call and yields its results: in task order, or as they finish when
+ * `ordered` is false. The one engine behind `multitask` and `multitaskIter`: plans
+ * the call, runs it on its backend (or in series), falls back to series when the
+ * backend asks, and honours the signal, the timeout and the progress callback.
+ */
+export async function* runCall(request: CallRequest): AsyncGenerator<IndexedResult[]> {
+  const { task, source, args, kwargs, options } = request
+  const { signal } = options
+  if (signal !== null) throwIfAborted(signal)
+  const form = kwargs === null || kwargs === undefined ? 1 : 2
+  const fn = await localFunction(task) // imports a module reference here, so a bad one fails early
+  const progress = new ProgressReporter(options.onProgress ?? undefined, source.total)
+  try {
+    // Peek far enough to know whether there are fewer tasks than workers could take.
+    const PEEK = 256
+    const peeked = source.total ?? source.peek(PEEK)
+    const plan = await planCall(options, peeked < PEEK ? peeked : Number.POSITIVE_INFINITY)
+    const series = (items: Iterable<[number, unknown]>) =>
+      runInSeries(fn, form, args, kwargs, items, options, progress)
+    if (plan.backend === null) {
+      yield* series(numbered(source))
+    } else {
+      const run = yield* runParallel(plan.backend, plan.nJobs, plan.backendOptions, request, form, progress)
+      if (run?.fallback !== undefined) {
+        warn(options.logger, `multitask: running in series instead of on the "${plan.backend.name}" backend: ${run.fallback.reason}`)
+        for (const row of run.leftovers()) {
+          if (row.done) yield [{ index: row.index, value: row.value }]
+          else yield* series([[row.index, row.item]])
+        }
+        yield* series(numbered(source))
+      }
+    }
+    progress.finish()
+  } finally {
+    source.close()
+  }
+}
+
+async function* runParallel(
+  backend: ParallelBackend,
+  nJobs: number,
+  backendOptions: Readonly<Record<string, unknown>>,
+  request: CallRequest,
+  form: 1 | 2,
+  progress: ProgressReporter,
+): AsyncGenerator<IndexedResult[], ParallelRun | undefined> {
+  const { options } = request
+  const call: TaskCall = {
+    id: randomUUID(),
+    task: request.task,
+    args: request.args,
+    kwargs: request.kwargs,
+    form,
+    nJobs,
+    taskCount: request.source.total ?? Number.NaN,
+    maxNbytes: options.maxNbytes,
+    workerNesting: childNesting(nJobs),
+    backendOptions,
+  }
+  try {
+    await backend.startCall?.(call)
+  } catch (error) {
+    if (!(error instanceof FallbackToSeries)) throw error
+    const run = new ParallelRun(backend, call, request.source, progress, { ordered: true, timeout: null })
+    run.fallback = error
+    return run
+  }
+  const run = new ParallelRun(backend, call, request.source, progress, {
+    ordered: request.ordered,
+    timeout: options.timeout,
+  })
+  const onAbort = () => run.fail(new AbortError(options.signal!.reason))
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    yield* run.results()
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
+    await backend.endCall?.(call)
+  }
+  return run
+}
+
+/** Runs tasks in this thread, one after another, honouring the signal and (for async tasks) the timeout. */
+async function* runInSeries(
+  fn: TaskFn,
+  form: 1 | 2,
+  args: unknown,
+  kwargs: unknown,
+  items: Iterable<[number, unknown]>,
+  options: ParsedOptions,
+  progress: ProgressReporter,
+): AsyncGenerator<IndexedResult[]> {
+  // Synchronous results are handed out in chunks: a generator step per task would
+  // cost more than a trivial task. An async task's result goes out as soon as it settles.
+  let chunk: IndexedResult[] = []
+  let chunkStarted = performance.now()
+  for (const [index, item] of items) {
+    if (options.signal) throwIfAborted(options.signal)
+    let value = callTask(fn, form, args, kwargs, item)
+    const isAsync = value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function'
+    if (isAsync) value = await settleWithin(value as PromiseLike<unknown>, index, options)
+    progress.add(1)
+    chunk.push({ index, value })
+    if (isAsync || chunk.length >= SERIES_CHUNK || performance.now() - chunkStarted >= SERIES_CHUNK_MS) {
+      yield chunk
+      chunk = []
+      chunkStarted = performance.now()
+    }
+  }
+  if (chunk.length > 0) yield chunk
+}
+
+const SERIES_CHUNK = 256
+const SERIES_CHUNK_MS = 10
+
+/**
+ * Awaits an async task, giving up when the call's timeout passes or its signal
+ * aborts. (A synchronous task cannot be interrupted in its own thread; the docs say so.)
+ */
+function settleWithin(value: PromiseLike<unknown>, index: number, options: ParsedOptions): Promise<unknown> {
+  const { timeout, signal } = options
+  if (timeout === null && signal === null) return Promise.resolve(value)
+  return new Promise((resolve, reject) => {
+    const timer = timeout === null ? undefined : setTimeout(() => reject(new TimeoutError(index, timeout)), timeout)
+    const onAbort = () => reject(new AbortError(signal!.reason))
+    signal?.addEventListener('abort', onAbort, { once: true })
+    Promise.resolve(value)
+      .then(resolve, reject)
+      .finally(() => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+      })
+  })
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new AbortError(signal.reason)
+}
+
+/** The source's remaining tasks with their indices. */
+function* numbered(source: TaskSource): Generator<[number, unknown]> {
+  for (;;) {
+    const index = source.nextIndex
+    const items = source.take(1)
+    if (items.length === 0) return
+    yield [index, items[0]]
+  }
+}

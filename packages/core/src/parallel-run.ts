@@ -1,0 +1,215 @@
+import type { BatchOutcome, ParallelBackend, TaskCall } from './backend.js'
+import { AutoBatcher } from './batching.js'
+import { FallbackToSeries, TimeoutError } from './errors.js'
+import type { ProgressReporter } from './progress.js'
+import type { TaskSource } from './source.js'
+
+/** A result with the index of its task among the call's (non-skipped) tasks. */
+export interface IndexedResult<R = unknown> {
+  readonly index: number
+  readonly value: R
+}
+
+interface Batch {
+  readonly items: unknown[]
+  timer?: ReturnType<typeof setTimeout>
+}
+
+/**
+ * One parallel call in progress: reads tasks from the source as workers need them,
+ * keeps about two batches per worker in flight (joblib's `pre_dispatch`), and hands
+ * results out in task order (or as they finish, unordered). It never reads more than
+ * a bounded window of tasks ahead of what the consumer has taken, so a generator of
+ * millions of items runs in bounded memory.
+ *
+ * A task error, an abort or a timeout fails the run: dispatching stops, the backend is
+ * asked to stop the call's batches, and the error is thrown to the consumer. A
+ * {@link FallbackToSeries} stops dispatching, lets running batches finish, and leaves
+ * the unfinished tasks to {@link ParallelRun.leftovers}.
+ */
+export class ParallelRun {
+  private readonly batcher: AutoBatcher
+  private readonly maxInFlight: number
+  private readonly inFlight = new Map<number, Batch>()
+  private readonly ready = new Map<number, unknown>()
+  private readonly finishedOrder: number[] = []
+  private readonly fallbackBatches = new Map<number, unknown[]>()
+  private cursor = 0 // ordered: next index to hand out
+  private consumed = 0
+  private error: { value: unknown } | undefined
+  private stopping: Promise<void> | undefined
+  private wake: (() => void) | undefined
+  /** Set when the backend asked for series; the unfinished tasks are in {@link leftovers}. */
+  fallback: FallbackToSeries | undefined
+
+  constructor(
+    private readonly backend: ParallelBackend,
+    private readonly call: TaskCall,
+    private readonly source: TaskSource,
+    private readonly progress: ProgressReporter,
+    private readonly options: { readonly ordered: boolean; readonly timeout: number | null },
+  ) {
+    this.batcher = new AutoBatcher(call.nJobs)
+    // A per-task timeout counts from the task's start: one task per batch and no
+    // queueing behind a busy worker make dispatch time and start time the same.
+    this.maxInFlight = options.timeout === null ? 2 * call.nJobs : call.nJobs
+  }
+
+  /** Fails the run from outside, e.g. when the call's signal aborts. */
+  fail(error: unknown): void {
+    if (this.error !== undefined) return
+    this.error = { value: error }
+    for (const batch of this.inFlight.values()) clearTimeout(batch.timer)
+    this.stopping = Promise.resolve()
+      .then(() => (this.inFlight.size > 0 ? this.backend.abortCall?.(this.call, error) : undefined))
+      .catch(() => undefined) // the run's own error is the one the caller must see
+    this.wake?.()
+  }
+
+  /**
+   * Results in chunks, each chunk all that became available at once; ends when the
+   * input is exhausted or a fallback stopped the run.
+   */
+  async *results(): AsyncGenerator<IndexedResult[]> {
+    try {
+      this.dispatch()
+      for (;;) {
+        if (this.error !== undefined) {
+          await this.stopping
+          throw this.error.value
+        }
+        const chunk = this.takeReady()
+        if (chunk.length > 0) {
+          this.consumed += chunk.length
+          yield chunk
+          this.dispatch()
+          continue
+        }
+        if (this.inFlight.size === 0 && (this.source.done || this.fallback !== undefined)) return
+        await new Promise<void>((resolve) => (this.wake = resolve))
+        this.wake = undefined
+      }
+    } finally {
+      // The consumer stopped early (break, return) with batches still running: stop them.
+      if (this.error === undefined && this.inFlight.size > 0) {
+        this.error = { value: undefined }
+        for (const batch of this.inFlight.values()) clearTimeout(batch.timer)
+        await Promise.resolve(this.backend.abortCall?.(this.call, new Error('the consumer stopped reading results'))).catch(
+          () => undefined,
+        )
+      }
+    }
+  }
+
+  /**
+   * After a fallback: the tasks that still have to run in series, in task order, each
+   * with its result when it did finish in a worker (ordered runs hold those back to
+   * keep the order).
+   */
+  leftovers(): Array<{ index: number; item?: unknown; done: boolean; value?: unknown }> {
+    const rows: Array<{ index: number; item?: unknown; done: boolean; value?: unknown }> = []
+    for (const [index, value] of this.ready) rows.push({ index, done: true, value })
+    for (const [start, items] of this.fallbackBatches) {
+      items.forEach((item, k) => rows.push({ index: start + k, item, done: false }))
+    }
+    return rows.sort((a, b) => a.index - b.index)
+  }
+
+  private takeReady(): IndexedResult[] {
+    const chunk: IndexedResult[] = []
+    if (this.options.ordered) {
+      while (this.ready.has(this.cursor)) {
+        chunk.push({ index: this.cursor, value: this.ready.get(this.cursor) })
+        this.ready.delete(this.cursor++)
+      }
+    } else {
+      for (const index of this.finishedOrder) {
+        chunk.push({ index, value: this.ready.get(index) })
+        this.ready.delete(index)
+      }
+      this.finishedOrder.length = 0
+    }
+    return chunk
+  }
+
+  /** How far ahead of the consumer the run may read: bounded, and large enough to keep every worker busy. */
+  private get window(): number {
+    return Math.max(1024, 4 * this.call.nJobs * this.batcher.batchSize)
+  }
+
+  private dispatch(): void {
+    while (
+      this.error === undefined &&
+      this.fallback === undefined &&
+      !this.source.done &&
+      this.inFlight.size < this.maxInFlight &&
+      this.source.nextIndex - this.consumed < this.window
+    ) {
+      const remaining = this.source.total === undefined ? Number.POSITIVE_INFINITY : this.source.total - this.source.nextIndex
+      const start = this.source.nextIndex
+      let items: unknown[]
+      try {
+        items = this.source.take(this.options.timeout === null ? this.batcher.next(remaining) : 1)
+      } catch (error) {
+        this.fail(error) // the input itself failed (an iterator that throws, a skip mask too short)
+        return
+      }
+      if (items.length === 0) break
+      this.send(start, items)
+    }
+    this.wake?.()
+  }
+
+  private send(start: number, items: unknown[]): void {
+    const batch: Batch = { items }
+    this.inFlight.set(start, batch)
+    if (this.options.timeout !== null) {
+      const ms = this.options.timeout
+      batch.timer = setTimeout(() => this.fail(new TimeoutError(start, ms)), ms)
+    }
+    const sentAt = performance.now()
+    let outcome: Promise<BatchOutcome>
+    try {
+      outcome = this.backend.runBatch(this.call, { start, items })
+    } catch (error) {
+      outcome = Promise.reject(error)
+    }
+    outcome.then(
+      (result) => this.finished(start, batch, result, performance.now() - sentAt),
+      (error: unknown) => {
+        clearTimeout(batch.timer)
+        this.inFlight.delete(start)
+        if (error instanceof FallbackToSeries && this.error === undefined) {
+          this.fallback ??= error
+          this.fallbackBatches.set(start, batch.items)
+          this.wake?.()
+        } else {
+          this.fail(error)
+        }
+      },
+    )
+  }
+
+  private finished(start: number, batch: Batch, outcome: BatchOutcome, elapsedMs: number): void {
+    clearTimeout(batch.timer)
+    this.inFlight.delete(start)
+    if (this.error !== undefined) return
+    const size = batch.items.length
+    if (outcome.results.length !== size) {
+      this.fail(new Error(`Backend "${this.backend.name}" returned ${outcome.results.length} results for a batch of ${size} tasks.`))
+      return
+    }
+    for (let k = 0; k < size; k++) {
+      this.ready.set(start + k, outcome.results[k])
+      if (!this.options.ordered) this.finishedOrder.push(start + k)
+    }
+    this.batcher.record(size, outcome.durationMs ?? elapsedMs)
+    try {
+      this.progress.add(size)
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    this.dispatch()
+  }
+}
