@@ -1,5 +1,6 @@
 import type { TaskSpec } from './task.js'
 import type { NestingInfo } from './nesting.js'
+import type { TaskLogRecord } from './task-logs.js'
 
 /**
  * Everything a backend needs to know about one multitask call. Created by multitask
@@ -26,6 +27,8 @@ export interface TaskCall {
   readonly workerNesting: NestingInfo
   /** Backend options from the enclosing `parallelBackend` context (minus `nJobs`). */
   readonly backendOptions: Readonly<Record<string, unknown>>
+  /** The call has a logger: workers capture each task's console and task-logger records and send them back. */
+  readonly captureLogs: boolean
 }
 
 /** A run of consecutive tasks sent to a worker together. */
@@ -45,6 +48,8 @@ export interface BatchOutcome {
    * auto-batching. When omitted, the time from dispatch to completion is used.
    */
   readonly durationMs?: number
+  /** Records the batch's tasks logged, when the call captures logs; multitask emits them in task order. */
+  readonly logs?: readonly TaskLogRecord[]
 }
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { ParallelBackend, TaskCall } from './backend.js'
 import { AbortError, FallbackToSeries, TimeoutError } from './errors.js'
-import { warn } from './log.js'
+import { warn, type LoggerLike } from './log.js'
+import { emitRecord, LogSequencer } from './log-sequencer.js'
 import { childNesting } from './nesting.js'
 import type { ParsedOptions } from './options.js'
 import { ParallelRun, type IndexedResult } from './parallel-run.js'
@@ -10,6 +11,7 @@ import { ProgressReporter } from './progress.js'
 import { localFunction } from './series.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from './task.js'
+import { currentTaskScope, runAsTask, taskLogger } from './task-logs.js'
 
 type TaskFn = (...a: any[]) => unknown
 
@@ -30,7 +32,10 @@ export interface CallRequest {
  * backend asks, and honours the signal, the timeout and the progress callback.
  */
 export async function* runCall(request: CallRequest): AsyncGenerator<IndexedResult[]> {
-  const { task, source, args, kwargs, options } = request
+  const { task, source, args, kwargs } = request
+  // Inside a task whose call captures logs, a nested call's records join the task's own.
+  const logger: LoggerLike | null = request.options.logger ?? (currentTaskScope() === undefined ? null : taskLogger())
+  const options: ParsedOptions = { ...request.options, logger }
   const { signal } = options
   if (signal !== null) throwIfAborted(signal)
   const form = kwargs === null || kwargs === undefined ? 1 : 2
@@ -46,13 +51,18 @@ export async function* runCall(request: CallRequest): AsyncGenerator<IndexedResu
     if (plan.backend === null) {
       yield* series(numbered(source))
     } else {
-      const run = yield* runParallel(plan.backend, plan.nJobs, plan.backendOptions, request, form, progress)
+      const run = yield* runParallel(plan.backend, plan.nJobs, plan.backendOptions, { ...request, options }, form, progress)
       if (run?.fallback !== undefined) {
         warn(options.logger, `multitask: running in series instead of on the "${plan.backend.name}" backend: ${run.fallback.reason}`)
         for (const row of run.leftovers()) {
-          if (row.done) yield [{ index: row.index, value: row.value }]
-          else yield* series([[row.index, row.item]])
+          if (row.done) {
+            yield [{ index: row.index, value: row.value }]
+          } else {
+            run.logs?.releaseBefore(row.index)
+            yield* series([[row.index, row.item]])
+          }
         }
+        run.logs?.releaseBefore(Number.POSITIVE_INFINITY)
         yield* series(numbered(source))
       }
     }
@@ -82,6 +92,7 @@ async function* runParallel(
     maxNbytes: options.maxNbytes,
     workerNesting: childNesting(nJobs),
     backendOptions,
+    captureLogs: options.logger !== null,
   }
   try {
     await backend.startCall?.(call)
@@ -91,10 +102,14 @@ async function* runParallel(
     run.fallback = error
     return run
   }
-  const run = new ParallelRun(backend, call, request.source, progress, {
-    ordered: request.ordered,
-    timeout: options.timeout,
-  })
+  const run = new ParallelRun(
+    backend,
+    call,
+    request.source,
+    progress,
+    { ordered: request.ordered, timeout: options.timeout },
+    options.logger === null ? undefined : new LogSequencer(options.logger),
+  )
   const onAbort = () => run.fail(new AbortError(options.signal!.reason))
   options.signal?.addEventListener('abort', onAbort, { once: true })
   try {
@@ -120,9 +135,13 @@ async function* runInSeries(
   // cost more than a trivial task. An async task's result goes out as soon as it settles.
   let chunk: IndexedResult[] = []
   let chunkStarted = performance.now()
+  // In series a task's records go to the logger live, as in the original.
+  const { logger } = options
+  const live = logger === null ? undefined : (record: Parameters<typeof emitRecord>[1]) => emitRecord(logger, record)
   for (const [index, item] of items) {
     if (options.signal) throwIfAborted(options.signal)
-    let value = callTask(fn, form, args, kwargs, item)
+    const run = () => callTask(fn, form, args, kwargs, item)
+    let value = live === undefined ? run() : runAsTask(index, live, run)
     const isAsync = value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function'
     if (isAsync) value = await settleWithin(value as PromiseLike<unknown>, index, options)
     progress.add(1)

@@ -18,6 +18,7 @@ export { cpuCount } from './cpu-count.js'
 export { parseMaxNbytes } from './max-nbytes.js'
 export { taskModule, type ModuleReference, type TaskSpec } from './task.js'
 export type { LoggerLike } from './log.js'
+export { taskLogger, type TaskLogRecord } from './task-logs.js'
 export {
   MultitaskError,
   BackendNotInstalledError,

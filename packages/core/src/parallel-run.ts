@@ -1,8 +1,10 @@
 import type { BatchOutcome, ParallelBackend, TaskCall } from './backend.js'
 import { AutoBatcher } from './batching.js'
 import { FallbackToSeries, TimeoutError } from './errors.js'
+import type { LogSequencer } from './log-sequencer.js'
 import type { ProgressReporter } from './progress.js'
 import type { TaskSource } from './source.js'
+import { taskLogsOf } from './task-logs.js'
 
 /** A result with the index of its task among the call's (non-skipped) tasks. */
 export interface IndexedResult<R = unknown> {
@@ -48,6 +50,8 @@ export class ParallelRun {
     private readonly source: TaskSource,
     private readonly progress: ProgressReporter,
     private readonly options: { readonly ordered: boolean; readonly timeout: number | null },
+    /** Emits the tasks' records in task order, when the call has a logger. */
+    readonly logs?: LogSequencer,
   ) {
     this.batcher = new AutoBatcher(call.nJobs)
     // A per-task timeout counts from the task's start: one task per batch and no
@@ -184,6 +188,8 @@ export class ParallelRun {
           this.fallbackBatches.set(start, batch.items)
           this.wake?.()
         } else {
+          const failedAt = (error as { taskIndex?: unknown } | null)?.taskIndex
+          if (this.error === undefined && typeof failedAt === 'number') this.logs?.failed(failedAt, taskLogsOf(error))
           this.fail(error)
         }
       },
@@ -205,6 +211,7 @@ export class ParallelRun {
     }
     this.batcher.record(size, outcome.durationMs ?? elapsedMs)
     try {
+      this.logs?.batchDone(start, start + size, outcome.logs ?? [])
       this.progress.add(size)
     } catch (error) {
       this.fail(error)

@@ -7,6 +7,7 @@
  */
 import type { NestingInfo } from './nesting.js'
 import type { SerializedError } from './remote-error.js'
+import type { TaskLogRecord } from './task-logs.js'
 
 /** How the task function travels: as source to rebuild, or as a module to import. */
 export type ShippedTask =
@@ -21,6 +22,8 @@ export interface CallPayload {
   readonly kwargs: unknown
   readonly form: 1 | 2
   readonly nesting: NestingInfo
+  /** Capture each task's console and task-logger records and send them back with the results. */
+  readonly captureLogs: boolean
 }
 
 /** One batch: tasks `start .. start + items.length - 1` of call `callId`. */
@@ -34,7 +37,7 @@ export interface BatchRequest {
 
 /** A worker's answer to a {@link BatchRequest}. */
 export type BatchReply =
-  | { readonly kind: 'done'; readonly results: unknown[]; readonly durationMs: number }
+  | { readonly kind: 'done'; readonly results: unknown[]; readonly durationMs: number; readonly logs?: TaskLogRecord[] }
   | { readonly kind: 'need-payload' }
-  | { readonly kind: 'failed'; readonly taskIndex: number; readonly error: SerializedError }
+  | { readonly kind: 'failed'; readonly taskIndex: number; readonly error: SerializedError; readonly logs?: TaskLogRecord[] }
   | { readonly kind: 'fallback'; readonly reason: string }

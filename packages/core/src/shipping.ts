@@ -2,6 +2,7 @@ import type { BatchOutcome, TaskBatch, TaskCall } from './backend.js'
 import { FallbackToSeries } from './errors.js'
 import type { BatchReply, BatchRequest, CallPayload, ShippedTask } from './protocol.js'
 import { reviveError } from './remote-error.js'
+import { attachTaskLogs } from './task-logs.js'
 
 /**
  * Builds the payload a worker needs for `call`. A plain function travels as source;
@@ -19,6 +20,7 @@ export function encodeCall(call: TaskCall, replace: { args?: unknown; kwargs?: u
     kwargs: 'kwargs' in replace ? replace.kwargs : call.kwargs,
     form: call.form,
     nesting: call.workerNesting,
+    captureLogs: call.captureLogs,
   }
 }
 
@@ -71,9 +73,9 @@ export async function sendBatch(
 export function replyToOutcome(reply: BatchReply): BatchOutcome {
   switch (reply.kind) {
     case 'done':
-      return { results: reply.results, durationMs: reply.durationMs }
+      return { results: reply.results, durationMs: reply.durationMs, logs: reply.logs }
     case 'failed':
-      throw reviveError(reply.error, reply.taskIndex)
+      throw attachTaskLogs(reviveError(reply.error, reply.taskIndex), reply.logs)
     case 'fallback':
       throw new FallbackToSeries(reply.reason)
     case 'need-payload':

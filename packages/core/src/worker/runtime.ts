@@ -1,7 +1,9 @@
 import { enterWorker } from '../nesting.js'
 import type { BatchReply, BatchRequest, CallPayload } from '../protocol.js'
 import { serializeError } from '../remote-error.js'
+import { captureConsole } from '../console-capture.js'
 import { callTask } from '../task.js'
+import { runAsTask, type TaskLogRecord } from '../task-logs.js'
 import { loadTaskFunction } from '../task-module.js'
 
 type TaskFn = (...a: any[]) => unknown
@@ -78,20 +80,25 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
     }
     const { fn, payload } = prepared
     const results = new Array<unknown>(request.items.length)
+    const logs: TaskLogRecord[] | undefined = payload.captureLogs ? [] : undefined
+    if (logs !== undefined) captureConsole()
+    const keep = (record: TaskLogRecord) => logs!.push(record)
     const started = performance.now()
     for (let k = 0; k < request.items.length; k++) {
+      const item = request.items[k]
       try {
-        let value = callTask(fn, payload.form, payload.args, payload.kwargs, request.items[k])
+        const run = () => callTask(fn, payload.form, payload.args, payload.kwargs, item)
+        let value = logs === undefined ? run() : runAsTask(request.start + k, keep, run)
         if (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function') value = await value
         results[k] = value
       } catch (error) {
         if (payload.task.kind === 'source' && error instanceof ReferenceError) {
           return { kind: 'fallback', reason: closureReason(error) }
         }
-        return { kind: 'failed', taskIndex: request.start + k, error: serializeError(error) }
+        return { kind: 'failed', taskIndex: request.start + k, error: serializeError(error), logs }
       }
     }
-    return { kind: 'done', results, durationMs: performance.now() - started }
+    return { kind: 'done', results, durationMs: performance.now() - started, logs }
   }
 
   return { handle, forget: (callId) => void calls.delete(callId) }
