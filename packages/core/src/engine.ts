@@ -112,6 +112,7 @@ async function* runParallel(
   )
   const onAbort = () => run.fail(new AbortError(options.signal!.reason))
   options.signal?.addEventListener('abort', onAbort, { once: true })
+  if (options.signal?.aborted) onAbort() // aborted while the call was being planned or started
   try {
     yield* run.results()
   } finally {
