@@ -26,16 +26,13 @@ function visibleCpus(): number {
 }
 
 /** CPUs allowed by a cgroup quota (v2 `cpu.max`, else v1 `cfs_quota_us`), rounded up; undefined when unlimited. */
-function cgroupQuota(): number | undefined {
-  const v2 = readText('/sys/fs/cgroup/cpu.max')
+export function cgroupQuota(read: (path: string) => string | undefined = readText): number | undefined {
+  const v2 = read('/sys/fs/cgroup/cpu.max')
   if (v2 !== undefined) {
     const [quota, period] = v2.trim().split(/\s+/)
     return quotaToCpus(quota, period)
   }
-  return quotaToCpus(
-    readText('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')?.trim(),
-    readText('/sys/fs/cgroup/cpu/cpu.cfs_period_us')?.trim(),
-  )
+  return quotaToCpus(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')?.trim(), read('/sys/fs/cgroup/cpu/cpu.cfs_period_us')?.trim())
 }
 
 function quotaToCpus(quota: string | undefined, period: string | undefined): number | undefined {

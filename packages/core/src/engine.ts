@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ParallelBackend, TaskCall } from './backend.js'
 import { AbortError, FallbackToSeries, TimeoutError } from './errors.js'
 import { warn, type LoggerLike } from './log.js'
+import { markFailedTask } from './failed-task.js'
 import { emitRecord, LogSequencer } from './log-sequencer.js'
 import { childNesting } from './nesting.js'
 import type { ParsedOptions } from './options.js'
@@ -142,9 +143,15 @@ async function* runInSeries(
   for (const [index, item] of items) {
     if (options.signal) throwIfAborted(options.signal)
     const run = () => callTask(fn, form, args, kwargs, item)
-    let value = live === undefined ? run() : runAsTask(index, live, run)
-    const isAsync = value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function'
-    if (isAsync) value = await settleWithin(value as PromiseLike<unknown>, index, options)
+    let value: unknown
+    let isAsync = false
+    try {
+      value = live === undefined ? run() : runAsTask(index, live, run)
+      isAsync = value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function'
+      if (isAsync) value = await settleWithin(value as PromiseLike<unknown>, index, options)
+    } catch (error) {
+      throw markFailedTask(error, index)
+    }
     progress.add(1)
     chunk.push({ index, value })
     if (isAsync || chunk.length >= SERIES_CHUNK || performance.now() - chunkStarted >= SERIES_CHUNK_MS) {

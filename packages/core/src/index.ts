@@ -19,6 +19,7 @@ export { parseMaxNbytes } from './max-nbytes.js'
 export { taskModule, type ModuleReference, type TaskSpec } from './task.js'
 export type { LoggerLike } from './log.js'
 export { taskLogger, type TaskLogRecord } from './task-logs.js'
+export { failedTaskIndex } from './failed-task.js'
 export {
   MultitaskError,
   BackendNotInstalledError,

@@ -1,12 +1,32 @@
 import os from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { cpuCount, effectiveNJobs, multitask, parallelBackend } from '@multitask/core'
+// Internal: how a cgroup quota is read, checked with the files' real formats.
+import { cgroupQuota } from '../dist/cpu-count.js'
 
 describe('cpuCount', () => {
   it('is a positive integer no larger than the visible CPUs', () => {
     expect(Number.isInteger(cpuCount())).toBe(true)
     expect(cpuCount()).toBeGreaterThanOrEqual(1)
     expect(cpuCount()).toBeLessThanOrEqual(os.availableParallelism())
+  })
+})
+
+describe('cgroup CPU quota', () => {
+  const files = (entries: Record<string, string>) => (path: string) => entries[path]
+  it('reads cgroup v2 cpu.max, rounding partial CPUs up', () => {
+    expect(cgroupQuota(files({ '/sys/fs/cgroup/cpu.max': '200000 100000\n' }))).toBe(2)
+    expect(cgroupQuota(files({ '/sys/fs/cgroup/cpu.max': '150000 100000\n' }))).toBe(2)
+    expect(cgroupQuota(files({ '/sys/fs/cgroup/cpu.max': '50000 100000\n' }))).toBe(1)
+    expect(cgroupQuota(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n' }))).toBeUndefined()
+  })
+
+  it('reads cgroup v1 cfs quota and period', () => {
+    const v1 = (quota: string) =>
+      files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': quota, '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' })
+    expect(cgroupQuota(v1('300000\n'))).toBe(3)
+    expect(cgroupQuota(v1('-1\n'))).toBeUndefined()
+    expect(cgroupQuota(files({}))).toBeUndefined()
   })
 })
 
