@@ -1,0 +1,5 @@
+import './register.js'
+
+export { createLokyBackend, type LokyBackend } from './loky-backend.js'
+export { lokyBackend, shutdown } from './default-backend.js'
+export type { LokyOptions } from './options.js'

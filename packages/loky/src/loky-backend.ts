@@ -1,0 +1,148 @@
+import {
+  encodeCall,
+  FallbackToSeries,
+  sendBatch,
+  type BatchOutcome,
+  type BatchReply,
+  type BatchRequest,
+  type CallPayload,
+  type ParallelBackend,
+  type TaskBatch,
+  type TaskCall,
+} from '@multitask/core'
+import { parseLokyOptions, type LokyOptions } from './options.js'
+import { PoolManager } from './pool-manager.js'
+import type { ProcessPool } from './process-pool.js'
+import { shareLargeData, type SharedArgs } from './shared-args.js'
+import { decode, encode, findUnserializable, type WireHead, type WireMessage } from './wire.js'
+
+interface CallState {
+  readonly pool: ProcessPool
+  readonly payload: CallPayload
+  readonly payloadBytes: Uint8Array
+  readonly shared: SharedArgs
+  readonly controller: AbortController
+  batches: number
+}
+
+// Ended calls are announced to workers with the next payloads they receive.
+const ENDED_KEPT = 16
+
+/**
+ * The loky backend: a pool of Node child processes on tinypool. Also has
+ * {@link LokyBackend.pids} for diagnostics.
+ */
+export interface LokyBackend extends ParallelBackend {
+  /** Pids of the worker processes of the current pool. */
+  pids(): number[]
+}
+
+/**
+ * Creates a loky backend with its own pool. `@multitask/loky` registers one shared
+ * instance as `'loky'`; create another for workers with other Node options.
+ *
+ * @example
+ * ```ts
+ * import { parallelBackend, multitask } from '@multitask/core'
+ * import { createLokyBackend } from '@multitask/loky'
+ * const big = createLokyBackend({ execArgv: ['--max-old-space-size=8192'] })
+ * await parallelBackend(big, { nJobs: 4 }, () => multitask(work, items, args, null))
+ * await big.terminate()
+ * ```
+ */
+export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
+  const pools = new PoolManager(parseLokyOptions(options as Readonly<Record<string, unknown>>))
+  const calls = new Map<string, CallState>()
+  const ended: string[] = []
+
+  function stateOf(call: TaskCall): CallState {
+    const state = calls.get(call.id)
+    if (state === undefined) throw new Error(`The loky backend was given a batch of call ${call.id} before startCall().`)
+    return state
+  }
+
+  async function send(state: CallState, request: BatchRequest): Promise<BatchReply> {
+    const head: WireHead = request.payload === undefined
+      ? { callId: request.callId, start: request.start, items: request.items }
+      : { callId: request.callId, start: request.start, items: request.items, ended }
+    let headBytes: Uint8Array
+    try {
+      headBytes = encode(head)
+    } catch (error) {
+      const bad = findUnserializable(request.items)
+      throw new FallbackToSeries(
+        `task ${request.start + (bad?.index ?? 0)}'s item cannot be sent to a worker process (${bad?.message ?? (error as Error).message}).`,
+        error,
+      )
+    }
+    const message: WireMessage = request.payload === undefined ? [headBytes] : [headBytes, state.payloadBytes]
+    return decode<BatchReply>(await state.pool.run(message, state.controller.signal, request.start))
+  }
+
+  return {
+    name: 'loky',
+    usesThreads: false,
+    // Processes get copies: a SharedArrayBuffer in args is copied, not shared.
+    supportsSharedMemory: false,
+    // A timed-out task's process is terminated by abortCall.
+    supportsTimeout: true,
+
+    async startCall(call: TaskCall): Promise<void> {
+      const bare = encodeCall(call) // throws FallbackToSeries for an unshippable function
+      const shared = shareLargeData(call.args, call.kwargs, call.maxNbytes)
+      let payloadBytes: Uint8Array
+      const payload: CallPayload = { ...bare, args: shared.args, kwargs: shared.kwargs }
+      try {
+        payloadBytes = encode(payload)
+      } catch (error) {
+        await shared.release()
+        const which = canEncode(call.args) ? 'kwargs' : 'args'
+        throw new FallbackToSeries(
+          `\`${which}\` cannot be sent to worker processes (${(error as Error).message}); ` +
+            'values sent to processes must be structured-cloneable.',
+          error,
+        )
+      }
+      await shared.write()
+      calls.set(call.id, { pool: pools.acquire(call.nJobs), payload, payloadBytes, shared, controller: new AbortController(), batches: 0 })
+    },
+
+    runBatch(call: TaskCall, batch: TaskBatch): Promise<BatchOutcome> {
+      const state = stateOf(call)
+      // The first nJobs batches go to idle workers, which (on a fresh call) lack the payload.
+      const withPayload = state.batches++ < call.nJobs
+      return sendBatch(state.payload, batch, (request) => send(state, request), withPayload)
+    },
+
+    async abortCall(call: TaskCall): Promise<void> {
+      const state = calls.get(call.id)
+      if (state === undefined) return
+      // tinypool terminates the process of every batch of the call that is running, and drops queued ones.
+      state.controller.abort()
+      await state.pool.settled()
+    },
+
+    async endCall(call: TaskCall): Promise<void> {
+      const state = calls.get(call.id)
+      if (state === undefined) return
+      calls.delete(call.id)
+      state.controller.abort() // nothing of this call may stay queued
+      pools.release(state.pool)
+      ended.push(call.id)
+      if (ended.length > ENDED_KEPT) ended.shift()
+      await state.shared.release()
+    },
+
+    terminate: () => pools.shutdown(),
+    pids: () => pools.pids(),
+  }
+}
+
+function canEncode(value: unknown): boolean {
+  try {
+    encode(value)
+    return true
+  } catch {
+    return false
+  }
+}

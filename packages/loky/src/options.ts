@@ -1,0 +1,64 @@
+/** Options of the loky backend, given to {@link createLokyBackend} or a `parallelBackend('loky', ...)` context. */
+export interface LokyOptions {
+  /**
+   * Milliseconds an idle worker process waits for work before it exits, as loky's
+   * reusable executor does. An idle pool never keeps the caller's process alive
+   * either way.
+   * @default 300_000 (5 minutes, loky's default)
+   * @example { idleTimeout: 10_000 }
+   */
+  readonly idleTimeout?: number
+  /**
+   * Node options of the worker processes. By default they inherit the caller's
+   * (`process.execArgv`), so a loader the caller runs under, such as tsx, applies in
+   * the workers too; `--inspect` flags are dropped so workers do not fight over the
+   * debugger port.
+   * @default process.execArgv without --inspect*
+   * @example { execArgv: ['--max-old-space-size=4096'] }
+   */
+  readonly execArgv?: readonly string[]
+  /**
+   * Environment of the worker processes.
+   * @default process.env at the time the pool starts
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>
+}
+
+/** The options after validation. */
+export interface ParsedLokyOptions {
+  readonly idleTimeout: number
+  readonly execArgv: readonly string[] | undefined
+  readonly env: Readonly<Record<string, string | undefined>> | undefined
+}
+
+const KNOWN = ['idleTimeout', 'execArgv', 'env']
+export const DEFAULT_IDLE_TIMEOUT = 300_000
+
+/** Checks the options; errors name the option and the value received. */
+export function parseLokyOptions(options: Readonly<Record<string, unknown>>): ParsedLokyOptions {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) {
+      throw new TypeError(`Unknown option \`${key}\` for the loky backend; it accepts ${KNOWN.join(', ')} (and nJobs in a context).`)
+    }
+  }
+  const { idleTimeout = DEFAULT_IDLE_TIMEOUT, execArgv, env } = options
+  if (typeof idleTimeout !== 'number' || !Number.isFinite(idleTimeout) || idleTimeout < 0) {
+    throw new RangeError(`\`idleTimeout\` must be a non-negative number of milliseconds; received ${String(idleTimeout)}.`)
+  }
+  if (execArgv !== undefined && (!Array.isArray(execArgv) || !execArgv.every((a) => typeof a === 'string'))) {
+    throw new TypeError(`\`execArgv\` must be an array of strings; received ${JSON.stringify(execArgv)}.`)
+  }
+  if (env !== undefined && (env === null || typeof env !== 'object')) {
+    throw new TypeError(`\`env\` must be an object of environment variables; received ${String(env)}.`)
+  }
+  return {
+    idleTimeout,
+    execArgv: execArgv as readonly string[] | undefined,
+    env: env as Readonly<Record<string, string | undefined>> | undefined,
+  }
+}
+
+/** The caller's Node options minus debugger flags, which would make every worker wait on or clash over a port. */
+export function inheritedExecArgv(): string[] {
+  return process.execArgv.filter((arg) => !/^--(inspect|debug)/.test(arg))
+}

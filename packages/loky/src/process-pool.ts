@@ -1,0 +1,150 @@
+import { once } from 'node:events'
+import type { ChildProcess } from 'node:child_process'
+import { WorkerTerminatedError } from '@multitask/core'
+import Tinypool from 'tinypool'
+import type { WireMessage } from './wire.js'
+
+/** What tinypool's `threads` holds for `runtime: 'child_process'` (not in its typings). */
+interface ProcessWorker {
+  readonly process: ChildProcess
+  readonly isTerminating: boolean
+}
+
+/** How a worker process is started. */
+export interface ProcessPoolOptions {
+  readonly size: number
+  readonly idleTimeout: number
+  readonly execArgv: readonly string[]
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url)
+const STOPPED = 'Terminating worker thread' // tinypool's message when its pool is destroyed
+
+/**
+ * A tinypool of `size` child processes, plus what tinypool does not say: which
+ * process died how (exit code, signal), whether it died before it was ready, and
+ * when processes stopped for an abort have really exited.
+ */
+export class ProcessPool {
+  readonly size: number
+  /** Calls using this pool. */
+  active = 0
+  /** Set when a worker could not start: the pool is replaced on the next call. */
+  broken = false
+  private readonly pool: Tinypool
+  private readonly known = new WeakSet<object>()
+  private readonly processes = new Set<ProcessWorker>()
+  private readonly deaths = new WeakMap<object, { exitCode: number | null; signal: string | null; started: boolean }>()
+  private readonly pending = new Set<(error: unknown) => void>()
+
+  constructor(options: ProcessPoolOptions) {
+    this.size = options.size
+    this.pool = new Tinypool({
+      runtime: 'child_process',
+      filename: WORKER_ENTRY.href,
+      minThreads: 0,
+      maxThreads: options.size,
+      idleTimeout: options.idleTimeout,
+      concurrentTasksPerWorker: 1,
+      serialization: 'advanced',
+      execArgv: [...options.execArgv],
+      // tinypool gives forked processes only the env it is handed.
+      env: { ...options.env } as Record<string, string>,
+    })
+    // A worker that dies while idle is reported here; without a listener it would crash the caller.
+    // (Deferred: tinypool reports it before our own listener has recorded how the process died.)
+    this.pool.on('error', (error: unknown) => queueMicrotask(() => this.onIdleDeath(error)))
+  }
+
+  /** Runs one message on some worker; a dead worker becomes a {@link WorkerTerminatedError}. */
+  async run(message: WireMessage, signal: AbortSignal, taskIndex: number): Promise<Uint8Array> {
+    const transferList = message.length === 1 ? transferable(message[0]) : undefined
+    const running = this.pool.run(message, { signal, transferList }) as Promise<Uint8Array>
+    this.track()
+    let reject!: (error: unknown) => void
+    const failed = new Promise<never>((_, r) => (reject = r))
+    this.pending.add(reject)
+    try {
+      return await Promise.race([running, failed])
+    } catch (error) {
+      throw this.translate(error, taskIndex)
+    } finally {
+      this.pending.delete(reject)
+      running.catch(() => undefined)
+    }
+  }
+
+  /** Resolves when every worker that is being terminated (e.g. by an abort) has exited. */
+  async settled(): Promise<void> {
+    const exiting = [...this.processes].filter((w) => w.isTerminating && isAlive(w.process))
+    await Promise.all(exiting.map((w) => once(w.process, 'exit')))
+  }
+
+  /** Pids of the live workers; for diagnostics and tests. */
+  pids(): number[] {
+    return [...this.processes].filter((w) => isAlive(w.process)).map((w) => w.process.pid!)
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool.destroy()
+  }
+
+  /** Watches workers tinypool started since the last look (it starts them inside `run`). */
+  private track(): void {
+    for (const worker of this.pool.threads as unknown as ProcessWorker[]) {
+      if (this.known.has(worker)) continue
+      this.known.add(worker)
+      this.processes.add(worker)
+      const child = worker.process
+      let started = false
+      child.on('message', (message: { ready?: unknown }) => {
+        if (message?.ready === true) started = true
+      })
+      // tinypool turns an unexpected exit into this 'error', then fails the worker's task
+      // with the same object; recording it here lets `translate` say how the worker died.
+      child.on('error', (error: unknown) => {
+        if (error !== null && typeof error === 'object') {
+          this.deaths.set(error, { exitCode: child.exitCode, signal: child.signalCode, started })
+        }
+      })
+      child.once('exit', () => this.processes.delete(worker))
+    }
+  }
+
+  private onIdleDeath(error: unknown): void {
+    const death = error !== null && typeof error === 'object' ? this.deaths.get(error) : undefined
+    if (death === undefined || death.started) return
+    // It died before it could take work: tinypool would keep the queued batches forever.
+    this.broken = true
+    const failure = new WorkerTerminatedError({
+      reason: `process could not start (${describeDeath(death)}); check the execArgv and env of the loky backend`,
+    })
+    for (const reject of this.pending) reject(failure)
+  }
+
+  private translate(error: unknown, taskIndex: number): unknown {
+    const death = error !== null && typeof error === 'object' ? this.deaths.get(error) : undefined
+    if (death !== undefined) {
+      return new WorkerTerminatedError({ exitCode: death.exitCode, signal: death.signal, taskIndex }, error)
+    }
+    if (error instanceof Error && error.message === STOPPED) {
+      return new WorkerTerminatedError({ reason: 'was stopped because the pool was shut down', taskIndex }, error)
+    }
+    return error
+  }
+}
+
+function isAlive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null
+}
+
+function describeDeath(death: { exitCode: number | null; signal: string | null }): string {
+  return death.signal ? `killed by ${death.signal}` : `exit code ${death.exitCode}`
+}
+
+/** The head's own buffer, moved instead of copied into tinypool's relay when nothing else shares it. */
+function transferable(bytes: Uint8Array): ArrayBuffer[] | undefined {
+  const { buffer } = bytes
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : undefined
+}

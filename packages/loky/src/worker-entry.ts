@@ -1,0 +1,57 @@
+/**
+ * The module each worker process loads (tinypool imports it and calls its default
+ * export with every message). It decodes a batch, hands it to core's worker runtime
+ * (which rebuilds the function, caches the call's arguments and runs the tasks) and
+ * encodes the reply.
+ */
+import { createWorkerRuntime, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
+import { exitWithParent } from './orphan-watchdog.js'
+import { unshareLargeData } from './shared-args.js'
+import { decode, encode, findUnserializable, type WireHead, type WireMessage } from './wire.js'
+
+exitWithParent()
+
+// Several calls may share the pool at once; the parent tells workers
+// which calls ended, so large arguments do not linger.
+const runtime = createWorkerRuntime({ cacheSize: 4 })
+
+export default async function handleMessage(message: WireMessage): Promise<Uint8Array> {
+  let head: WireHead | undefined
+  try {
+    head = decode<WireHead>(message[0])
+    for (const callId of head.ended ?? []) runtime.forget(callId)
+    let request: BatchRequest = head
+    if (message[1] !== undefined) {
+      const payload = decode<CallPayload>(message[1])
+      request = {
+        ...head,
+        payload: { ...payload, args: unshareLargeData(payload.args), kwargs: unshareLargeData(payload.kwargs) },
+      }
+    }
+    return encodeReply(await runtime.handle(request), head.start)
+  } catch (error) {
+    // Only a fault of this entry (or an unreadable shared file) gets here; task errors are replies.
+    return encode(failed(head?.start ?? -1, error))
+  }
+}
+
+function encodeReply(reply: BatchReply, start: number): Uint8Array {
+  try {
+    return encode(reply)
+  } catch (error) {
+    if (reply.kind !== 'done') return encode(failed(start, error))
+    const bad = findUnserializable(reply.results)
+    const index = start + (bad?.index ?? 0)
+    const cloneError = new Error(
+      `The result of task ${index} cannot be sent back from the worker process: ${bad?.message ?? (error as Error).message} ` +
+        'Results must be structured-cloneable (no functions, symbols or class instances with private state).',
+    )
+    cloneError.name = 'DataCloneError'
+    return encode(failed(index, cloneError))
+  }
+}
+
+function failed(taskIndex: number, error: unknown): BatchReply {
+  const e = error instanceof Error ? error : new Error(String(error))
+  return { kind: 'failed', taskIndex, error: { isError: true, name: e.name, message: e.message, stack: e.stack, fields: {} } }
+}

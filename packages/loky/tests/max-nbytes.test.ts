@@ -1,0 +1,92 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AbortError, multitask, taskModule } from '@multitask/core'
+import { shutdown } from '@multitask/loky'
+
+/** What `describeShared` (tests/fixtures/tasks.mjs) reports from a worker. */
+interface Seen {
+  dirs: string[]
+  folderMode: number | undefined
+  fileModes: number[]
+  dataType: string
+  sum: number
+  tail: number[]
+  blobType: string
+  blobOk: boolean
+  small: string
+}
+const describeShared = taskModule<(...a: unknown[]) => Seen>(new URL('./fixtures/tasks.mjs', import.meta.url), 'describeShared')
+let base: string
+const before = process.env.MULTITASK_TEMP_FOLDER
+
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'loky-test-'))
+  process.env.MULTITASK_TEMP_FOLDER = base
+})
+
+afterAll(async () => {
+  await shutdown()
+  if (before === undefined) delete process.env.MULTITASK_TEMP_FOLDER
+  else process.env.MULTITASK_TEMP_FOLDER = before
+  rmSync(base, { recursive: true, force: true })
+})
+
+function largeArgs() {
+  const data = new Float64Array(300_000).map((_, i) => i) // 2.4 MB
+  return {
+    data,
+    tail: data.subarray(299_998), // a view at an offset, 16 bytes: travels by IPC
+    nested: { inMap: new Map([['x', Buffer.alloc(2 * 1024 * 1024, 7)]]) },
+    small: new Uint8Array(10),
+  }
+}
+const expectedSum = (299_999 * 300_000) / 2
+
+describe('maxNbytes: large binary arguments through a temp folder', () => {
+  it('writes large data once to a private folder that workers read, and removes it after the call', async () => {
+    const results = await multitask(describeShared, [0, 1, 2, 3], largeArgs(), { base }, { jobs: 2, maxNbytes: '1M' })
+    for (const seen of results) {
+      expect(seen.dirs).toHaveLength(1)
+      expect(seen.dirs[0]).toMatch(/^multitask-/)
+      expect(seen.folderMode).toBe(0o700)
+      expect(seen.fileModes).toEqual([0o600, 0o600])
+      expect(seen).toMatchObject({ dataType: 'Float64Array', sum: expectedSum, tail: [299_998, 299_999] })
+      expect(seen).toMatchObject({ blobType: 'Buffer', blobOk: true, small: 'Uint8Array' })
+    }
+    expect(readdirSync(base)).toEqual([])
+  })
+
+  it('sends everything through IPC with maxNbytes: null', async () => {
+    const results = await multitask(describeShared, [0, 1], largeArgs(), { base }, { jobs: 2, maxNbytes: null })
+    expect(results.map((seen) => [seen.dirs, seen.sum])).toEqual([
+      [[], expectedSum],
+      [[], expectedSum],
+    ])
+  })
+
+  it('removes the folder when a task fails', async () => {
+    const args = { ...largeArgs(), nested: null }
+    await expect(multitask(describeShared, [0, 1, 2], args, { base }, { jobs: 2 })).rejects.toMatchObject({ name: 'TypeError' })
+    expect(readdirSync(base)).toEqual([])
+  })
+
+  it('removes the folder when the call is aborted', async () => {
+    const controller = new AbortController()
+    const spin = (args: { data: Float64Array }, i: number) => {
+      const end = Date.now() + 200
+      while (Date.now() < end);
+      return args.data[i]
+    }
+    const call = multitask(spin, [0, 1, 2, 3, 4, 5, 6, 7], largeArgs(), null, {
+      jobs: 2,
+      onProgress: ({ done }) => {
+        if (done > 0) controller.abort('enough')
+      },
+      signal: controller.signal,
+    })
+    await expect(call).rejects.toBeInstanceOf(AbortError)
+    expect(readdirSync(base)).toEqual([])
+  })
+})

@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { multitask, parallelBackend } from '@multitask/core'
+import { createLokyBackend, lokyBackend, shutdown } from '@multitask/loky'
+import { childrenOf, waitUntilGone } from './fixtures/process-table.ts'
+
+afterAll(() => shutdown())
+
+const spin = { module: new URL('./fixtures/tasks.mjs', import.meta.url), name: 'spin' }
+const pidsOf = (results: unknown[]) => ([...new Set(results)] as number[]).sort()
+
+describe('the reusable pool', () => {
+  it('runs a second call on the same worker processes', async () => {
+    const first = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5], 30, null, { jobs: 2 }))
+    const second = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5], 30, null, { jobs: 2 }))
+    expect(first).toHaveLength(2)
+    expect(second).toEqual(first)
+  })
+
+  it('is replaced by a pool of the new size when jobs changes, and the old processes exit', async () => {
+    const two = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5], 30, null, { jobs: 2 }))
+    const three = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5, 6, 7, 8], 60, null, { jobs: 3 }))
+    expect(three).toHaveLength(3)
+    expect(three.some((pid) => two.includes(pid))).toBe(false)
+    expect(await waitUntilGone(two)).toEqual([])
+    expect(lokyBackend.pids().sort()).toEqual(three)
+  })
+
+  it('lets idle workers exit after idleTimeout', async () => {
+    const quick = createLokyBackend({ idleTimeout: 100 })
+    try {
+      const pids = pidsOf(await parallelBackend(quick, { nJobs: 2 }, () => multitask(spin, [0, 1, 2, 3], 20, null)))
+      expect(pids).toHaveLength(2)
+      expect(await waitUntilGone(pids)).toEqual([])
+    } finally {
+      await quick.terminate!()
+    }
+  })
+
+  it('leaves no worker process after shutdown()', async () => {
+    const pids = pidsOf(await multitask(spin, [0, 1, 2, 3], 20, null, { jobs: 2 }))
+    await shutdown()
+    expect(await waitUntilGone(pids, 0)).toEqual([])
+    expect(childrenOf(process.pid).filter((pid) => pids.includes(pid))).toEqual([])
+    // A later call starts a new pool.
+    expect(await multitask(spin, [0, 1], 1, null, { jobs: 2 })).toHaveLength(2)
+  })
+
+  it('rejects unknown or invalid options with a message naming them', () => {
+    expect(() => createLokyBackend({ idleTimout: 5 } as never)).toThrow(/Unknown option `idleTimout` for the loky backend/)
+    expect(() => createLokyBackend({ idleTimeout: -1 })).toThrow(/`idleTimeout` must be a non-negative number of milliseconds; received -1/)
+    expect(() => createLokyBackend({ execArgv: '--x' as never })).toThrow(TypeError)
+  })
+})

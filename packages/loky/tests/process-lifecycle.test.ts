@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { busyAmong, waitUntilGone } from './fixtures/process-table.ts'
+
+function script(name: string) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => output.includes('\n') && resolve(output.split('\n')[0]!))
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before printing`)))
+  })
+  return { child, firstLine }
+}
+
+describe('worker processes and the life of the caller', () => {
+  it('lets a script that called multitask with jobs: 2 exit by itself, and its workers with it', async () => {
+    const { child, firstLine } = script('exits-by-itself.mjs')
+    const pids = JSON.parse(await firstLine) as number[]
+    expect(pids).toHaveLength(2)
+    const [code] = await Promise.race([
+      once(child, 'exit'),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the script did not exit by itself')), 15_000)),
+    ])
+    expect(code).toBe(0)
+    expect(await waitUntilGone(pids)).toEqual([])
+  })
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGKILL'] as const) {
+    it(`leaves no worker running when the caller is killed with ${signal} during a call`, async () => {
+      const { child, firstLine } = script('killed-while-busy.mjs')
+      const pids = JSON.parse(await firstLine) as number[]
+      expect(await busyAmong(pids, 200)).toHaveLength(2) // both are in the middle of a minute-long task
+      child.kill(signal)
+      await once(child, 'exit')
+      expect(await waitUntilGone(pids, 5_000)).toEqual([])
+    })
+  }
+})
