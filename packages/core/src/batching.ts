@@ -17,9 +17,22 @@ export class AutoBatcher {
    */
   static readonly MAX_BATCH_SIZE = 10_000
 
-  private size = 1
+  /**
+   * The largest first batch. A known, small call starts with batches sized to finish
+   * in a couple of round trips per worker (a warm call of ten tiny tasks should not
+   * pay ten); a large one still starts small, since the tasks' cost is unknown.
+   */
+  static readonly MAX_FIRST_BATCH = 16
 
-  constructor(private readonly workers: number) {}
+  private size: number
+
+  constructor(
+    private readonly workers: number,
+    total?: number,
+  ) {
+    const fairShare = total === undefined || !Number.isFinite(total) ? 1 : Math.ceil(total / (2 * workers))
+    this.size = Math.max(1, Math.min(AutoBatcher.MAX_FIRST_BATCH, fairShare))
+  }
 
   /** The size of the next batch, given how many tasks are not dispatched yet. */
   next(remaining: number): number {

@@ -6,7 +6,7 @@ import { markFailedTask } from './failed-task.js'
 import { emitRecord, LogSequencer } from './log-sequencer.js'
 import { childNesting } from './nesting.js'
 import type { ParsedOptions } from './options.js'
-import { ParallelRun, type IndexedResult } from './parallel-run.js'
+import { ParallelRun, type ResultRun } from './parallel-run.js'
 import { planCall } from './plan.js'
 import { ProgressReporter } from './progress.js'
 import { localFunction } from './series.js'
@@ -32,7 +32,7 @@ export interface CallRequest {
  * the call, runs it on its backend (or in series), falls back to series when the
  * backend asks, and honours the signal, the timeout and the progress callback.
  */
-export async function* runCall(request: CallRequest): AsyncGenerator<IndexedResult[]> {
+export async function* runCall(request: CallRequest): AsyncGenerator<ResultRun[]> {
   const { task, source, args, kwargs } = request
   // Inside a task whose call captures logs, a nested call's records join the task's own.
   const logger: LoggerLike | null = request.options.logger ?? (currentTaskScope() === undefined ? null : taskLogger())
@@ -56,11 +56,11 @@ export async function* runCall(request: CallRequest): AsyncGenerator<IndexedResu
       if (run?.fallback !== undefined) {
         warn(options.logger, `multitask: running in series instead of on the "${plan.backend.name}" backend: ${run.fallback.reason}`)
         for (const row of run.leftovers()) {
-          if (row.done) {
-            yield [{ index: row.index, value: row.value }]
+          if (row.values !== undefined) {
+            yield [{ start: row.start, values: row.values }]
           } else {
-            run.logs?.releaseBefore(row.index)
-            yield* series([[row.index, row.item]])
+            run.logs?.releaseBefore(row.start)
+            yield* series(row.items!.map((item, k): [number, unknown] => [row.start + k, item]))
           }
         }
         run.logs?.releaseBefore(Number.POSITIVE_INFINITY)
@@ -80,7 +80,7 @@ async function* runParallel(
   request: CallRequest,
   form: 1 | 2,
   progress: ProgressReporter,
-): AsyncGenerator<IndexedResult[], ParallelRun | undefined> {
+): AsyncGenerator<ResultRun[], ParallelRun | undefined> {
   const { options } = request
   const call: TaskCall = {
     id: randomUUID(),
@@ -132,10 +132,11 @@ async function* runInSeries(
   items: Iterable<[number, unknown]>,
   options: ParsedOptions,
   progress: ProgressReporter,
-): AsyncGenerator<IndexedResult[]> {
+): AsyncGenerator<ResultRun[]> {
   // Synchronous results are handed out in chunks: a generator step per task would
   // cost more than a trivial task. An async task's result goes out as soon as it settles.
-  let chunk: IndexedResult[] = []
+  let chunk: unknown[] = []
+  let chunkStart = 0
   let chunkStarted = performance.now()
   // In series a task's records go to the logger live, as in the original.
   const { logger } = options
@@ -153,14 +154,15 @@ async function* runInSeries(
       throw markFailedTask(error, index)
     }
     progress.add(1)
-    chunk.push({ index, value })
+    if (chunk.length === 0) chunkStart = index
+    chunk.push(value) // indices come consecutive: a chunk is one run
     if (isAsync || chunk.length >= SERIES_CHUNK || performance.now() - chunkStarted >= SERIES_CHUNK_MS) {
-      yield chunk
+      yield [{ start: chunkStart, values: chunk }]
       chunk = []
       chunkStarted = performance.now()
     }
   }
-  if (chunk.length > 0) yield chunk
+  if (chunk.length > 0) yield [{ start: chunkStart, values: chunk }]
 }
 
 const SERIES_CHUNK = 256

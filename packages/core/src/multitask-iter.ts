@@ -70,6 +70,8 @@ export async function* multitaskIter(
   const parsed = parseOptions(rest)
   const source = new TaskSource(iterable, parsed.skip)
   for await (const chunk of runCall({ task, source, args, kwargs, options: parsed, ordered })) {
-    for (const result of chunk) yield ordered ? result.value : result
+    for (const { start, values } of chunk) {
+      for (let k = 0; k < values.length; k++) yield ordered ? values[k] : { index: start + k, value: values[k] }
+    }
   }
 }

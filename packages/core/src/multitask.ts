@@ -76,7 +76,7 @@ export async function multitask(
   const source = new TaskSource(items, parsed.skip)
   results.length = source.total!
   for await (const chunk of runCall({ task, source, args, kwargs, options: parsed, ordered: false })) {
-    for (const { index, value } of chunk) results[index] = value
+    for (const { start, values } of chunk) for (let k = 0; k < values.length; k++) results[start + k] = values[k]
   }
   return results
 }

@@ -12,6 +12,12 @@ export interface IndexedResult<R = unknown> {
   readonly value: R
 }
 
+/** Results of consecutive tasks `start, start + 1, ...`: how results travel inside core, a batch at a time. */
+export interface ResultRun {
+  readonly start: number
+  readonly values: readonly unknown[]
+}
+
 interface Batch {
   readonly items: unknown[]
   timer?: ReturnType<typeof setTimeout>
@@ -33,8 +39,8 @@ export class ParallelRun {
   private readonly batcher: AutoBatcher
   private readonly maxInFlight: number
   private readonly inFlight = new Map<number, Batch>()
-  private readonly ready = new Map<number, unknown>()
-  private readonly finishedOrder: number[] = []
+  private readonly ready = new Map<number, unknown[]>() // batch start -> results not handed out yet
+  private readonly finishedOrder: number[] = [] // unordered: batch starts, in completion order
   private readonly fallbackBatches = new Map<number, unknown[]>()
   private cursor = 0 // ordered: next index to hand out
   private consumed = 0
@@ -53,7 +59,7 @@ export class ParallelRun {
     /** Emits the tasks' records in task order, when the call has a logger. */
     readonly logs?: LogSequencer,
   ) {
-    this.batcher = new AutoBatcher(call.nJobs)
+    this.batcher = new AutoBatcher(call.nJobs, source.total)
     // A per-task timeout counts from the task's start: one task per batch and no
     // queueing behind a busy worker make dispatch time and start time the same.
     this.maxInFlight = options.timeout === null ? 2 * call.nJobs : call.nJobs
@@ -74,7 +80,7 @@ export class ParallelRun {
    * Results in chunks, each chunk all that became available at once; ends when the
    * input is exhausted or a fallback stopped the run.
    */
-  async *results(): AsyncGenerator<IndexedResult[]> {
+  async *results(): AsyncGenerator<ResultRun[]> {
     try {
       this.dispatch()
       for (;;) {
@@ -84,7 +90,7 @@ export class ParallelRun {
         }
         const chunk = this.takeReady()
         if (chunk.length > 0) {
-          this.consumed += chunk.length
+          for (const run of chunk) this.consumed += run.values.length
           yield chunk
           this.dispatch()
           continue
@@ -110,26 +116,25 @@ export class ParallelRun {
    * with its result when it did finish in a worker (ordered runs hold those back to
    * keep the order).
    */
-  leftovers(): Array<{ index: number; item?: unknown; done: boolean; value?: unknown }> {
-    const rows: Array<{ index: number; item?: unknown; done: boolean; value?: unknown }> = []
-    for (const [index, value] of this.ready) rows.push({ index, done: true, value })
-    for (const [start, items] of this.fallbackBatches) {
-      items.forEach((item, k) => rows.push({ index: start + k, item, done: false }))
-    }
-    return rows.sort((a, b) => a.index - b.index)
+  leftovers(): Array<{ start: number; values?: readonly unknown[]; items?: readonly unknown[] }> {
+    const rows: Array<{ start: number; values?: readonly unknown[]; items?: readonly unknown[] }> = []
+    for (const [start, values] of this.ready) rows.push({ start, values })
+    for (const [start, items] of this.fallbackBatches) rows.push({ start, items })
+    return rows.sort((a, b) => a.start - b.start)
   }
 
-  private takeReady(): IndexedResult[] {
-    const chunk: IndexedResult[] = []
+  private takeReady(): ResultRun[] {
+    const chunk: ResultRun[] = []
     if (this.options.ordered) {
-      while (this.ready.has(this.cursor)) {
-        chunk.push({ index: this.cursor, value: this.ready.get(this.cursor) })
-        this.ready.delete(this.cursor++)
+      for (let values = this.ready.get(this.cursor); values !== undefined; values = this.ready.get(this.cursor)) {
+        chunk.push({ start: this.cursor, values })
+        this.ready.delete(this.cursor)
+        this.cursor += values.length
       }
     } else {
-      for (const index of this.finishedOrder) {
-        chunk.push({ index, value: this.ready.get(index) })
-        this.ready.delete(index)
+      for (const start of this.finishedOrder) {
+        chunk.push({ start, values: this.ready.get(start)! })
+        this.ready.delete(start)
       }
       this.finishedOrder.length = 0
     }
@@ -205,10 +210,8 @@ export class ParallelRun {
       this.fail(new Error(`Backend "${this.backend.name}" returned ${outcome.results.length} results for a batch of ${size} tasks.`))
       return
     }
-    for (let k = 0; k < size; k++) {
-      this.ready.set(start + k, outcome.results[k])
-      if (!this.options.ordered) this.finishedOrder.push(start + k)
-    }
+    this.ready.set(start, outcome.results)
+    if (!this.options.ordered) this.finishedOrder.push(start)
     this.batcher.record(size, outcome.durationMs ?? elapsedMs)
     try {
       this.logs?.batchDone(start, start + size, outcome.logs ?? [])

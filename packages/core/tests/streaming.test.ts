@@ -27,8 +27,9 @@ describe('multitaskIter', () => {
     )
     expect(results.map((r) => r.index).sort()).toEqual([0, 1, 2, 3, 4, 5])
     expect(results.every((r) => r.value === r.index * 2)).toBe(true)
-    expect(results[0]!.index).not.toBe(0)
-    expect(results.at(-1)!.index).toBe(0)
+    const position = (index: number) => results.findIndex((r) => r.index === index)
+    expect(position(0)).toBeGreaterThan(position(5)) // the held-back first batch comes out last
+    expect(results.at(-1)!.index).toBeLessThan(2)
   })
 
   it('reads the input lazily and stays a bounded window ahead of the consumer', async () => {

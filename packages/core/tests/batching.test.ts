@@ -1,0 +1,54 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { AutoBatcher } from '@multitask/core'
+
+/** Dispatches `total` tasks of `msPerTask` each through a batcher, as the scheduler does. */
+function simulate(total: number, workers: number, msPerTask: number): number[] {
+  const batcher = new AutoBatcher(workers, total)
+  const sizes: number[] = []
+  for (let next = 0; next < total; ) {
+    const size = batcher.next(total - next)
+    sizes.push(size)
+    next += size
+    batcher.record(size, size * msPerTask)
+  }
+  return sizes
+}
+
+describe('AutoBatcher', () => {
+  it('covers every task exactly once with batches in [1, remaining] (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50_000 }), fc.integer({ min: 1, max: 16 }), fc.double({ min: 0, max: 50, noNaN: true }), (total, workers, ms) => {
+        const sizes = simulate(total, workers, ms)
+        expect(sizes.reduce((a, b) => a + b, 0)).toBe(total)
+        expect(sizes.every((s) => Number.isInteger(s) && s >= 1 && s <= AutoBatcher.MAX_BATCH_SIZE)).toBe(true)
+      }),
+      { seed: 42, numRuns: 200 },
+    )
+  })
+
+  it('grows batches of tiny tasks so a round trip carries many', () => {
+    const sizes = simulate(200_000, 2, 0.0001)
+    expect(Math.max(...sizes)).toBe(AutoBatcher.MAX_BATCH_SIZE)
+    expect(sizes.length).toBeLessThan(200)
+  })
+
+  it('keeps batches of slow tasks near the target duration', () => {
+    const sizes = simulate(2000, 2, 1) // 1 ms tasks
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2 * AutoBatcher.MIN_BATCH_MS)
+  })
+
+  it('shrinks at the tail so no worker is left holding a long batch', () => {
+    const sizes = simulate(100_000, 2, 0.001)
+    const peak = sizes.indexOf(Math.max(...sizes))
+    const tail = sizes.slice(peak)
+    expect(tail).toEqual([...tail].sort((a, b) => b - a)) // never grows again once the tail starts
+    expect(sizes.at(-1)).toBe(1)
+  })
+
+  it('starts a small call with a couple of batches per worker, a large one small', () => {
+    expect(simulate(10, 2, 0.001).slice(0, 2)).toEqual([3, 2])
+    expect(new AutoBatcher(2, 1_000_000).next(1_000_000)).toBe(AutoBatcher.MAX_FIRST_BATCH)
+    expect(new AutoBatcher(2).next(Number.POSITIVE_INFINITY)).toBe(1)
+  })
+})
