@@ -1,0 +1,63 @@
+import cliProgress from 'cli-progress'
+import type { Progress } from '@multitask/core'
+
+/** The progress display of a run, and the one path by which text reaches stderr while it shows. */
+export interface ProgressDisplay {
+  /** For multitask's `onProgress`. */
+  readonly onProgress: ((progress: Progress) => void) | undefined
+  /** Writes a line to stderr above the bar (or plainly, without one). */
+  log(line: string): void
+  /** Draws the final state and gives the terminal back. */
+  stop(): void
+}
+
+/**
+ * A progress bar on stderr with the count, the rate and the ETA, drawn by cli-progress,
+ * when `enabled` (stderr is a terminal and neither `--no-progress` nor `--quiet` was
+ * given); otherwise only the logging path.
+ */
+export function createProgress(enabled: boolean, total: number): ProgressDisplay {
+  const plain: ProgressDisplay = {
+    onProgress: undefined,
+    log: (line) => process.stderr.write(`${line}\n`),
+    stop: () => undefined,
+  }
+  if (!enabled || total === 0) return plain
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: process.stderr,
+      format: '{bar} {percentage}% | {value}/{total} tasks | {rate}/s | ETA {eta_formatted}',
+      barCompleteChar: '\u2588',
+      barIncompleteChar: '\u2591',
+      hideCursor: true,
+      clearOnComplete: false,
+      gracefulExit: false, // Ctrl-C is the run's to handle: it aborts the tasks first
+      etaBuffer: 50,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  )
+  const bar = bars.create(total, 0, { rate: '0' })
+  let stopped = false
+  return {
+    onProgress: ({ done, elapsedMs }) => {
+      if (!stopped) bar.update(done, { rate: formatRate(done, elapsedMs) })
+    },
+    log: (line) => {
+      if (stopped) process.stderr.write(`${line}\n`)
+      else bars.log(`${line}\n`)
+    },
+    stop: () => {
+      if (stopped) return
+      bars.update() // flush lines logged since the last redraw
+      bars.stop()
+      stopped = true
+    },
+  }
+}
+
+function formatRate(done: number, elapsedMs: number): string {
+  if (elapsedMs <= 0) return '0'
+  const rate = (done * 1000) / elapsedMs
+  return rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)
+}

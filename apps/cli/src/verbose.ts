@@ -1,0 +1,37 @@
+import { cpuCount, defaultBackend, effectiveNJobs, parallelBackend } from '@multitask/core'
+import type { RunOptions } from './commands/run.js'
+import type { TaskReference } from './module-spec.js'
+
+/**
+ * The `--verbose` line before a run: task, items, backend and worker count, as
+ * multitask will choose them (explicit flag > --backend > the default backend).
+ */
+export async function describePlan(
+  task: TaskReference,
+  taskCount: number,
+  origin: string,
+  options: RunOptions,
+): Promise<string> {
+  const requested =
+    options.backend === undefined
+      ? effectiveNJobs(options.jobs)
+      : parallelBackend(options.backend, { nJobs: options.jobs }, () => effectiveNJobs())
+  const workers = Math.max(1, Math.min(requested, taskCount))
+  let backend: string
+  if (options.forceThreading) backend = 'threading (--force-threading)'
+  else if (options.forceProcesses) backend = 'loky (--force-processes)'
+  else if (options.backend !== undefined) backend = `${options.backend} (--backend)`
+  else {
+    const choice = await defaultBackend()
+    backend = choice.name === null ? 'none installed' : `${choice.name} (default: ${choice.reason})`
+  }
+  const where = workers <= 1 ? 'in series' : `on ${backend} with ${workers} workers`
+  return `multitask: ${task.module}#${task.name} over ${taskCount} tasks (${origin}) ${where}; ${cpuCount()} CPUs`
+}
+
+/** The `--verbose` timing line after a run. */
+export function summary(done: number, elapsedMs: number): string {
+  const seconds = elapsedMs / 1000
+  const rate = seconds > 0 ? done / seconds : 0
+  return `multitask: ${done} tasks in ${seconds.toFixed(2)} s (${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} tasks/s)`
+}
