@@ -1,0 +1,6 @@
+import './register.js'
+
+export { threadingBackend, shutdown, poolStats } from './pools.js'
+export type { ThreadingOptions } from './options.js'
+export type { PoolStats } from './pool.js'
+export { ThreadingBackend } from './threading-backend.js'

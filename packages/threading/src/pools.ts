@@ -1,0 +1,56 @@
+import type { ParallelBackend } from '@multitask/core'
+import { parseThreadingOptions, type ThreadingOptions } from './options.js'
+import { ThreadPool, type PoolStats } from './pool.js'
+import { ThreadingBackend } from './threading-backend.js'
+
+// One backend (and pool) per distinct option set, so every call with the same options reuses the same threads.
+const backends = new Map<string, { backend: ThreadingBackend; pool: ThreadPool }>()
+
+/**
+ * The `threading` backend for these options; what `parallelBackend('threading', ...)`
+ * and `forceThreading: true` use. Backends with the same options share one pool.
+ *
+ * @example
+ * ```ts
+ * import { multitask, parallelBackend } from '@multitask/core'
+ * import { threadingBackend } from '@multitask/threading'
+ * const backend = threadingBackend({ resourceLimits: { maxOldGenerationSizeMb: 256 } })
+ * await parallelBackend(backend, { nJobs: 2 }, () => multitask((a: number[], i: number) => a[i]! + 10, [0, 1], [5, 6], null))
+ * ```
+ */
+export function threadingBackend(options: ThreadingOptions = {}): ParallelBackend {
+  const parsed = parseThreadingOptions(options as Readonly<Record<string, unknown>>)
+  const key = JSON.stringify([parsed.resourceLimits ?? null, parsed.idleTimeoutMs])
+  let entry = backends.get(key)
+  if (entry === undefined) {
+    const pool = new ThreadPool(parsed)
+    entry = { backend: new ThreadingBackend(pool), pool }
+    backends.set(key, entry)
+  }
+  return entry.backend
+}
+
+/**
+ * Ends every worker thread of the `threading` backend. Not needed for a program to
+ * exit (idle threads never keep it alive); use it to free their memory at once, or
+ * in test teardown. Calls made afterwards start new threads.
+ *
+ * @example
+ * ```ts
+ * import { shutdown } from '@multitask/threading'
+ * afterAll(() => shutdown())
+ * ```
+ */
+export async function shutdown(): Promise<void> {
+  await Promise.all([...backends.values()].map(({ pool }) => pool.terminate()))
+}
+
+/** How many threads the `threading` backend has, and how busy they are, summed over its pools. */
+export function poolStats(): PoolStats {
+  const total = { threads: 0, busy: 0, starting: 0, queued: 0 }
+  for (const { pool } of backends.values()) {
+    const stats = pool.stats()
+    for (const key of Object.keys(total) as Array<keyof PoolStats>) total[key] += stats[key]
+  }
+  return total
+}

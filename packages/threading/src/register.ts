@@ -1,0 +1,6 @@
+import { registerParallelBackend } from '@multitask/core'
+import { threadingBackend } from './pools.js'
+
+// Importing the package is what registers it: core imports `@multitask/threading` when a
+// call first names 'threading', sets forceThreading, or nests inside a worker.
+registerParallelBackend('threading', (options) => threadingBackend(options))

@@ -1,0 +1,53 @@
+import { encodeCall, sendBatch, type BatchOutcome, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core'
+import type { ThreadPool } from './pool.js'
+import { shareLargeBuffers } from './shared-args.js'
+
+/**
+ * The thread backend, joblib's `ThreadingBackend` with real parallelism: batches run in
+ * worker threads of a {@link ThreadPool}. Functions travel as source (or module
+ * references) and `args`/`kwargs` once per thread per call, through core's shipping
+ * protocol; large binary arguments are put in shared memory once per call.
+ */
+export class ThreadingBackend implements ParallelBackend {
+  readonly name = 'threading'
+  readonly usesThreads = true
+  readonly supportsSharedMemory = true
+  // Core times tasks out and calls abortCall, which ends the thread running the late task.
+  readonly supportsTimeout = true
+  private readonly payloads = new Map<string, CallPayload>()
+
+  constructor(private readonly pool: ThreadPool) {}
+
+  startCall(call: TaskCall): void {
+    const shared = call.maxNbytes === null ? call : shareLargeBuffers(call.args, call.kwargs, call.maxNbytes)
+    // Throws FallbackToSeries for a function that cannot be shipped, before anything is allocated.
+    const payload = encodeCall(call, { args: shared.args, kwargs: shared.kwargs })
+    this.payloads.set(call.id, payload)
+    this.pool.open(call.id, call.nJobs)
+  }
+
+  async runBatch(call: TaskCall, batch: TaskBatch): Promise<BatchOutcome> {
+    const payload = this.payloads.get(call.id)
+    if (payload === undefined) throw new Error(`The "threading" backend got a batch of call ${call.id} before startCall().`)
+    const thread = await this.pool.acquire(call.id, batch.start)
+    try {
+      // The pool knows which thread runs the batch: send the payload at once to one that lacks it.
+      return await sendBatch(payload, batch, (request) => thread.run(request), !thread.seen.has(call.id))
+    } finally {
+      this.pool.release(thread)
+    }
+  }
+
+  abortCall(call: TaskCall, reason: unknown): Promise<void> {
+    return this.pool.abort(call.id, reason)
+  }
+
+  endCall(call: TaskCall): void {
+    this.payloads.delete(call.id)
+    this.pool.close(call.id)
+  }
+
+  terminate(): Promise<void> {
+    return this.pool.terminate()
+  }
+}
