@@ -15,6 +15,7 @@ export type MultitaskErrorCode =
   | 'ERR_MULTITASK_TIMEOUT'
   | 'ERR_MULTITASK_ABORTED'
   | 'ERR_MULTITASK_FALLBACK_TO_SERIES'
+  | 'ERR_MULTITASK_NESTING_LIMIT'
 
 /** Base class of every error that multitask itself raises (argument errors are plain `TypeError`/`RangeError`). */
 export class MultitaskError extends Error {
@@ -145,5 +146,24 @@ export class FallbackToSeries extends MultitaskError {
   constructor(reason: string, cause?: unknown) {
     super('ERR_MULTITASK_FALLBACK_TO_SERIES', reason, { cause })
     this.reason = reason
+  }
+}
+
+/**
+ * multitask calls were nested deeper than {@link NestingLimitError.limit}: a task that
+ * calls multitask on itself without a base case. Nested calls below the first level
+ * run in series, so this ends such a recursion with a clear error instead of a hang.
+ */
+export class NestingLimitError extends MultitaskError {
+  override readonly name = 'NestingLimitError'
+  readonly depth: number
+  readonly limit: number
+  constructor(depth: number, limit: number) {
+    super(
+      'ERR_MULTITASK_NESTING_LIMIT',
+      `multitask calls are nested ${depth} deep, past the limit of ${limit}: does a task call multitask recursively without a base case?`,
+    )
+    this.depth = depth
+    this.limit = limit
   }
 }

@@ -30,6 +30,7 @@ export {
   TimeoutError,
   AbortError,
   FallbackToSeries,
+  NestingLimitError,
   type MultitaskErrorCode,
 } from './errors.js'
 

@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { cpuCount } from './cpu-count.js'
+import { NestingLimitError } from './errors.js'
 
 /**
  * What a worker knows about where it runs. Kept on `globalThis` under a registered
@@ -31,4 +33,26 @@ export function enterWorker(info: NestingInfo): void {
  */
 export function childNesting(workers: number, caller: NestingInfo = nestingInfo()): NestingInfo {
   return { level: caller.level + 1, cpuBudget: Math.max(1, Math.floor(caller.cpuBudget / Math.max(1, workers))) }
+}
+
+/** How deep multitask calls may nest (worker levels plus calls inside tasks), as a guard against runaway recursion. */
+export const MAX_NESTING_DEPTH = 32
+
+const DEPTH = Symbol.for('multitask.call-depth')
+const depthStore: AsyncLocalStorage<number> = ((globalThis as Record<symbol, unknown>)[DEPTH] ??=
+  new AsyncLocalStorage<number>()) as AsyncLocalStorage<number>
+
+/**
+ * The depth a call starting here has: the worker level plus the multitask calls this
+ * code runs inside. Throws {@link NestingLimitError} past {@link MAX_NESTING_DEPTH}.
+ */
+export function enterCallDepth(): number {
+  const depth = (depthStore.getStore() ?? nestingInfo().level) + 1
+  if (depth > MAX_NESTING_DEPTH) throw new NestingLimitError(depth, MAX_NESTING_DEPTH)
+  return depth
+}
+
+/** Runs `fn` (a task of a call at `depth`) so that calls it makes count one level deeper. */
+export function runAtDepth<T>(depth: number, fn: () => T): T {
+  return depthStore.run(depth, fn)
 }

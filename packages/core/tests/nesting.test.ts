@@ -24,3 +24,26 @@ describe('nesting', () => {
     expect(result).toEqual({ atLevel1: [3, 2, Math.min(cpuCount(), 3), 1], atLevel2: [1, 1], stillWorks: [11, 12] })
   })
 })
+
+describe('runaway recursion', () => {
+  it('ends a task that calls multitask on itself without a base case with a NestingLimitError', async () => {
+    const { multitask, NestingLimitError } = await import('@multitask/core')
+    let calls = 0
+    const recurse = async (_: null, n: number): Promise<number> => {
+      calls++
+      const [inner] = await multitask(recurse, [n + 1], null, null, { jobs: 2 })
+      return inner!
+    }
+    const error = await multitask(recurse, [0], null, null).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(NestingLimitError)
+    expect(error).toMatchObject({ code: 'ERR_MULTITASK_NESTING_LIMIT', depth: 33, limit: 32 })
+    expect(calls).toBe(32)
+  })
+
+  it('lets legitimate nesting through', async () => {
+    const { multitask } = await import('@multitask/core')
+    const depthOf = async (_: null, n: number): Promise<number> =>
+      n === 0 ? 0 : 1 + (await multitask(depthOf, [n - 1], null, null))[0]!
+    expect(await multitask(depthOf, [10], null, null)).toEqual([10])
+  })
+})
