@@ -36,7 +36,8 @@ export function activeContext(): BackendContext | undefined {
  * Runs `fn` with `backend` (and `options.nJobs`) as the default for every multitask
  * call inside it, including calls made in callbacks and after `await`s: the
  * counterpart of joblib's `parallel_backend` context manager, on `AsyncLocalStorage`.
- * Nested contexts merge (inner keys win); concurrent async flows do not see each
+ * Nested contexts merge: `nJobs` always, backend options when both name the same
+ * backend (inner keys win); concurrent async flows do not see each
  * other's context; the previous context is back in force when `fn` returns or throws.
  *
  * @param backend - a registered backend name (`'loky'`, `'threading'`, `'serial'`,
@@ -71,10 +72,13 @@ export function parallelBackend<T>(
   if (typeof fn !== 'function') throw new TypeError(`\`fn\` must be a function; received ${describeValue(fn)}.`)
   const { nJobs, ...rest } = options ?? {}
   const outer = storage.getStore()
+  // Backend options belong to their backend: they carry into a nested context of the
+  // same backend (inner keys win), not into one that names another backend.
+  const inherited = outer !== undefined && outer.backend === backend ? outer.options : {}
   const context: BackendContext = {
     backend,
     nJobs: parseJobs(nJobs, 'nJobs') ?? outer?.nJobs ?? null,
-    options: { ...outer?.options, ...rest },
+    options: { ...inherited, ...rest },
   }
   return storage.run(context, fn)
 }

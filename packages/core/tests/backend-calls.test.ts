@@ -76,6 +76,18 @@ describe('a parallel call on a backend', () => {
     })
   })
 
+  it('merges backend options of nested contexts of the same backend only', async () => {
+    const seen: unknown[] = []
+    const backend = new InProcessBackend({ startCall: (call) => seen.push(call.backendOptions) })
+    const other = new InProcessBackend({ startCall: (call) => seen.push(call.backendOptions) })
+    const run = () => multitask(square, [1, 2], null, null)
+    await parallelBackend(backend, { nJobs: 2, a: 1, b: 1 }, async () => {
+      await parallelBackend(backend, { b: 2 }, run)
+      await parallelBackend(other, { c: 3 }, run)
+    })
+    expect(seen).toEqual([{ a: 1, b: 2 }, { c: 3 }])
+  })
+
   it('equals the serial map for any input, skip mask, jobs and batch timing (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
