@@ -1,0 +1,8 @@
+import './register.js'
+
+export { createBullmqBackend } from './bullmq-backend.js'
+export { startWorker, type MultitaskWorker } from './worker.js'
+export type { BullmqOptions } from './options.js'
+export type { WorkerOptions } from './worker-options.js'
+export type { RedisConnection } from './connection.js'
+export { NoWorkersError, JobRejectedError, SourceNotAllowedError, SignatureError } from './errors.js'
