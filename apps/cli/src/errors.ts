@@ -50,7 +50,7 @@ export function reportFailure(error: unknown, inputIndex: (taskIndex: number) =>
   return { exitCode: ExitCode.taskFailed, lines: [`multitask: ${where} failed: ${describe(error)}`, ...stackOf(error)] }
 }
 
-const MULTITASK_FRAME = /[\\/](?:@multitask[\\/][a-z-]+|packages[\\/](?:core|loky|threading|serial)|apps[\\/]cli)[\\/]dist[\\/]/
+const MULTITASK_FRAME = /[\\/](?:@multitask[\\/][a-z-]+|packages[\\/](?:core|loky|threading|serial|bullmq)|apps[\\/]cli)[\\/]dist[\\/]/
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`

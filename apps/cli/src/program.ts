@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { listBackends } from './commands/backends.js'
 import { runCommand, type RunOptions } from './commands/run.js'
+import { workerCommand, type WorkerCommandOptions } from './commands/worker.js'
 import type { ExitCode } from './exit-codes.js'
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
@@ -40,7 +41,19 @@ Exit codes: 0 success; 1 a task failed (its index, message and stack on stderr);
 2 usage error (bad option or value, missing module or export, malformed JSON);
 130 interrupted by Ctrl-C (running tasks are stopped, no worker is left behind).`
 
-/** The `multitask` command line, with its two commands. */
+const WORKER_EXAMPLES = `
+A worker takes batches of tasks from the queue and runs them on a local pool, so one
+worker per machine uses all its cores. Callers name the same queue:
+  parallelBackend('bullmq', { connection: 'redis://10.0.0.5:6379', nJobs: 16 }, () => multitask(...))
+Tasks given as module references are imported by path or package name: each machine
+needs the same modules at the same paths. With MULTITASK_SECRET set, the worker runs
+only jobs signed with that secret.
+
+Examples:
+  $ multitask worker --backend bullmq --connection redis://10.0.0.5:6379
+  $ MULTITASK_SECRET=... multitask worker -b bullmq --connection redis://10.0.0.5:6379 --concurrency 8 --pool loky`
+
+/** The `multitask` command line, with its commands. */
 export function buildProgram(setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('multitask')
     .description('Run one exported function of a JS or TS module over many inputs, in series or in parallel.')
@@ -83,6 +96,20 @@ export function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`multitask: ${text.replace(/^error: /, '')}`) })
     .action(async (options: { json?: boolean }) => setExitCode(await listBackends(options)))
+
+  program
+    .command('worker')
+    .description('serve the tasks of multitask calls made elsewhere with a distributed backend, until Ctrl-C or SIGTERM')
+    .requiredOption('-b, --backend <name>', 'the distributed backend: bullmq')
+    .requiredOption('--connection <url>', 'where the queue is, e.g. redis://10.0.0.5:6379')
+    .option('--queue <name>', 'the queue to serve, as the callers name it (default: multitask)')
+    .option('-c, --concurrency <n>', 'batches run at once, each on its own thread or process (default: all CPUs)', positiveInteger('--concurrency'))
+    .addOption(new Option('--pool <kind>', 'the local pool: threading or loky (processes)').choices(['threading', 'loky']).default('threading'))
+    .option('--allow-source', 'also run calls that ship function source: anyone who can write to the queue can then run code here')
+    .addHelpText('after', WORKER_EXAMPLES)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`multitask: ${text.replace(/^error: /, '')}`) })
+    .action(async (options: WorkerCommandOptions) => setExitCode(await workerCommand(options)))
 
   return program
 }

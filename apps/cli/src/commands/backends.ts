@@ -6,6 +6,7 @@ const KINDS: Readonly<Record<string, string>> = {
   loky: 'worker processes',
   threading: 'worker threads, shared memory',
   serial: 'in series, in this process',
+  bullmq: 'BullMQ workers, any machines',
   sequential: 'in series (alias of serial)',
 }
 

@@ -1,0 +1,59 @@
+import { reportFailure, UsageError } from '../errors.js'
+import { ExitCode } from '../exit-codes.js'
+
+/** The options of `multitask worker`, as commander parses them. */
+export interface WorkerCommandOptions {
+  readonly backend: string
+  readonly connection: string
+  readonly queue?: string
+  readonly concurrency?: number
+  readonly pool: 'threading' | 'loky'
+  readonly allowSource?: boolean
+}
+
+/**
+ * `multitask worker`: serves a distributed backend's queue until SIGINT or SIGTERM,
+ * then finishes the running batches and exits 0. MULTITASK_SECRET, when set, is the
+ * signing secret.
+ */
+export async function workerCommand(options: WorkerCommandOptions): Promise<ExitCode> {
+  try {
+    return await serve(options)
+  } catch (error) {
+    reportFailure(error, (k) => k).lines.forEach((line) => process.stderr.write(`${line}\n`))
+    return reportFailure(error, (k) => k).exitCode
+  }
+}
+
+async function serve(options: WorkerCommandOptions): Promise<ExitCode> {
+  if (options.backend !== 'bullmq') {
+    throw new UsageError(`--backend: only "bullmq" has workers; received "${options.backend}".`)
+  }
+  const { startWorker } = await import('@multitask/bullmq')
+  let worker: Awaited<ReturnType<typeof startWorker>>
+  try {
+    worker = await startWorker({
+      connection: options.connection,
+      queue: options.queue,
+      concurrency: options.concurrency,
+      pool: options.pool,
+      allowSource: options.allowSource === true,
+    })
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message)
+    throw error
+  }
+  const where = options.connection.replace(/\/\/[^@/]*@/, '//***@')
+  const source = options.allowSource ? ', shipped source allowed' : ''
+  const signed = process.env.MULTITASK_SECRET ? ', signed jobs only' : ''
+  process.stderr.write(
+    `multitask worker: serving queue "${worker.queue}" at ${where} with ${worker.concurrency} ${options.pool} workers${source}${signed}; Ctrl-C to stop\n`,
+  )
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+  process.stderr.write('multitask worker: stopping after the running batches\n')
+  await worker.close()
+  return ExitCode.ok
+}
