@@ -74,7 +74,9 @@ export class ThreadPool {
   /** Gives a thread back after its batch; it goes to the next waiting batch, or idles. */
   release(thread: PoolThread): void {
     thread.busyWith = undefined
-    if (thread.exited) return
+    // A thread being stopped (its call was aborted just as its batch finished) is on its way out: it must not
+    // go to another batch, which its exit would fail with the aborted call's error.
+    if (thread.exited || thread.stopping) return
     const waiter = this.waiters.shift()
     if (waiter !== undefined) {
       this.occupy(thread, waiter.callId, waiter.start)

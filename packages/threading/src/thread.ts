@@ -95,16 +95,25 @@ export class PoolThread {
     this.exposed({ kind: 'forget', callId }).then(undefined, () => undefined)
   }
 
+  /** True once {@link terminate} was called: the thread must take no further batch. */
+  get stopping(): boolean {
+    return this.stopReason !== undefined
+  }
+
   /** A running thread keeps the process alive; an idle one must not. */
   keepAlive(alive: boolean): void {
     if (alive) this.worker.ref()
-    else this.worker.unref()
+    else if (!this.stopping) this.worker.unref()
   }
 
   /** Ends the thread; a batch it runs rejects with `reason`. Resolves once it has exited. */
   async terminate(reason?: unknown): Promise<void> {
     if (this.exited) return
     this.stopReason ??= reason ?? new WorkerTerminatedError({ reason: 'thread was terminated by its pool' })
+    // Someone awaits the exit: an unref'd worker would let the process end (exit code 13,
+    // an unsettled await) before its exit is seen, e.g. when a call fails while another
+    // of its batches has just finished.
+    this.worker.ref()
     await threads.Thread.terminate(this.exposed)
   }
 

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AbortError, multitask, TimeoutError } from '@multitask/core'
 import { poolStats, shutdown } from '@multitask/threading'
@@ -40,5 +43,12 @@ describe('stopping a call', () => {
     const error = await pending.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AbortError)
     expect(poolStats().busy).toBe(0)
+  })
+
+  it('a failed call whose other batch finishes while its thread is stopped neither ends the program nor fails the next call', async () => {
+    // Found by tools/reliability's soak: the thread being terminated was unref'd and put back to idle.
+    const script = fileURLToPath(new URL('./fixtures/failing-calls.mjs', import.meta.url))
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { timeout: 30_000 })
+    expect(stdout).toBe('done, 50 failed as planned\n')
   })
 })
