@@ -10,16 +10,17 @@ import {
   type TaskBatch,
   type TaskCall,
 } from '@multitask/core'
+import { workerProcessProblem } from './host-runtime.js'
 import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
 import type { ProcessPool } from './process-pool.js'
 import { shareLargeData, type SharedArgs } from './shared-args.js'
-import { decode, encode, findUnserializable, type WireHead, type WireMessage } from './wire.js'
+import { decode, encode, findUnserializable, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 interface CallState {
   readonly pool: ProcessPool
   readonly payload: CallPayload
-  readonly payloadBytes: Uint8Array
+  readonly payloadBytes: PipeBytes
   readonly shared: SharedArgs
   readonly controller: AbortController
   batches: number
@@ -75,7 +76,8 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
         error,
       )
     }
-    const message: WireMessage = request.payload === undefined ? [headBytes] : [headBytes, state.payloadBytes]
+    const headOnPipe = toPipe(headBytes, state.pool.serialization)
+    const message: WireMessage = request.payload === undefined ? [headOnPipe] : [headOnPipe, state.payloadBytes]
     return decode<BatchReply>(await state.pool.run(message, state.controller.signal, request.start))
   }
 
@@ -88,6 +90,10 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
     supportsTimeout: true,
 
     async startCall(call: TaskCall): Promise<void> {
+      const problem = workerProcessProblem()
+      if (problem !== undefined) {
+        throw new FallbackToSeries(`${problem}. Use the threading backend (forceThreading: true) to run in parallel on this runtime.`)
+      }
       const bare = encodeCall(call) // throws FallbackToSeries for an unshippable function
       const shared = shareLargeData(call.args, call.kwargs, call.maxNbytes)
       let payloadBytes: Uint8Array
@@ -104,7 +110,10 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
         )
       }
       await shared.write()
-      calls.set(call.id, { pool: pools.acquire(call.nJobs), payload, payloadBytes, shared, controller: new AbortController(), batches: 0 })
+      const pool = pools.acquire(call.nJobs)
+      // Encoded to the pipe's form once per call, however many workers receive it.
+      const onPipe = toPipe(payloadBytes, pool.serialization)
+      calls.set(call.id, { pool, payload, payloadBytes: onPipe, shared, controller: new AbortController(), batches: 0 })
     },
 
     runBatch(call: TaskCall, batch: TaskBatch): Promise<BatchOutcome> {

@@ -2,7 +2,8 @@ import { once } from 'node:events'
 import type { ChildProcess } from 'node:child_process'
 import { WorkerTerminatedError } from '@multitask/core'
 import Tinypool from 'tinypool'
-import type { WireMessage } from './wire.js'
+import { ipcSerialization, type IpcSerialization } from './host-runtime.js'
+import type { PipeBytes, WireMessage } from './wire.js'
 
 /** What tinypool's `threads` holds for `runtime: 'child_process'` (not in its typings). */
 interface ProcessWorker {
@@ -28,6 +29,8 @@ const STOPPED = 'Terminating worker thread' // tinypool's message when its pool 
  */
 export class ProcessPool {
   readonly size: number
+  /** How messages cross the pipe on this runtime. */
+  readonly serialization: IpcSerialization = ipcSerialization()
   /** Calls using this pool. */
   active = 0
   /** Set when a worker could not start: the pool is replaced on the next call. */
@@ -47,7 +50,7 @@ export class ProcessPool {
       maxThreads: options.size,
       idleTimeout: options.idleTimeout,
       concurrentTasksPerWorker: 1,
-      serialization: 'advanced',
+      serialization: this.serialization,
       execArgv: [...options.execArgv],
       // tinypool gives forked processes only the env it is handed.
       env: { ...options.env } as Record<string, string>,
@@ -58,9 +61,9 @@ export class ProcessPool {
   }
 
   /** Runs one message on some worker; a dead worker becomes a {@link WorkerTerminatedError}. */
-  async run(message: WireMessage, signal: AbortSignal, taskIndex: number): Promise<Uint8Array> {
+  async run(message: WireMessage, signal: AbortSignal, taskIndex: number): Promise<PipeBytes> {
     const transferList = message.length === 1 ? transferable(message[0]) : undefined
-    const running = this.pool.run(message, { signal, transferList }) as Promise<Uint8Array>
+    const running = this.pool.run(message, { signal, transferList }) as Promise<PipeBytes>
     this.track()
     let reject!: (error: unknown) => void
     const failed = new Promise<never>((_, r) => (reject = r))
@@ -144,7 +147,8 @@ function describeDeath(death: { exitCode: number | null; signal: string | null }
 }
 
 /** The head's own buffer, moved instead of copied into tinypool's relay when nothing else shares it. */
-function transferable(bytes: Uint8Array): ArrayBuffer[] | undefined {
+function transferable(bytes: PipeBytes): ArrayBuffer[] | undefined {
+  if (typeof bytes === 'string') return undefined
   const { buffer } = bytes
   return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : undefined
 }

@@ -1,6 +1,13 @@
 import { registerParallelBackend } from '@multitask/core'
 import { lokyBackendFor } from './default-backend.js'
+import { workerProcessProblem } from './host-runtime.js'
+import { threadsInstead } from './threads-instead.js'
+
+// Decided once, before any call can fork: where processes cannot start (Deno without
+// --allow-run), the name 'loky' is served by threads when they are installed.
+const problem = workerProcessProblem()
+const substitute = problem === undefined ? undefined : await threadsInstead(problem)
 
 // Importing the package is what registers it: core imports `@multitask/loky` when a
 // call first names 'loky' (or needs the default backend).
-registerParallelBackend('loky', lokyBackendFor)
+registerParallelBackend('loky', substitute ?? lokyBackendFor)

@@ -7,7 +7,7 @@
 import { createWorkerRuntime, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
 import { exitWithParent } from './orphan-watchdog.js'
 import { unshareLargeData } from './shared-args.js'
-import { decode, encode, findUnserializable, type WireHead, type WireMessage } from './wire.js'
+import { decode, encode, findUnserializable, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 exitWithParent()
 
@@ -15,7 +15,13 @@ exitWithParent()
 // which calls ended, so large arguments do not linger.
 const runtime = createWorkerRuntime({ cacheSize: 4 })
 
-export default async function handleMessage(message: WireMessage): Promise<Uint8Array> {
+export default async function handleMessage(message: WireMessage): Promise<PipeBytes> {
+  // The reply crosses the pipe in the form the request came in.
+  const serialization = typeof message[0] === 'string' ? 'json' : 'advanced'
+  return toPipe(await handleBatch(message), serialization)
+}
+
+async function handleBatch(message: WireMessage): Promise<Uint8Array> {
   let head: WireHead | undefined
   try {
     head = decode<WireHead>(message[0])
