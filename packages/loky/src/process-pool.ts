@@ -38,7 +38,7 @@ export class ProcessPool {
   private readonly pool: Tinypool
   private readonly known = new WeakSet<object>()
   private readonly processes = new Set<ProcessWorker>()
-  private readonly deaths = new WeakMap<object, { exitCode: number | null; signal: string | null; started: boolean }>()
+  private readonly deaths = new WeakMap<object, { child: ChildProcess; started: boolean }>()
   private readonly pending = new Set<(error: unknown) => void>()
 
   constructor(options: ProcessPoolOptions) {
@@ -57,7 +57,7 @@ export class ProcessPool {
     })
     // A worker that dies while idle is reported here; without a listener it would crash the caller.
     // (Deferred: tinypool reports it before our own listener has recorded how the process died.)
-    this.pool.on('error', (error: unknown) => queueMicrotask(() => this.onIdleDeath(error)))
+    this.pool.on('error', (error: unknown) => queueMicrotask(() => void this.onIdleDeath(error)))
   }
 
   /** Runs one message on some worker; a dead worker becomes a {@link WorkerTerminatedError}. */
@@ -71,7 +71,7 @@ export class ProcessPool {
     try {
       return await Promise.race([running, failed])
     } catch (error) {
-      throw this.translate(error, taskIndex)
+      throw await this.translate(error, taskIndex)
     } finally {
       this.pending.delete(reject)
       running.catch(() => undefined)
@@ -108,28 +108,30 @@ export class ProcessPool {
       // with the same object; recording it here lets `translate` say how the worker died.
       child.on('error', (error: unknown) => {
         if (error !== null && typeof error === 'object') {
-          this.deaths.set(error, { exitCode: child.exitCode, signal: child.signalCode, started })
+          this.deaths.set(error, { child, started })
         }
       })
       child.once('exit', () => this.processes.delete(worker))
     }
   }
 
-  private onIdleDeath(error: unknown): void {
+  private async onIdleDeath(error: unknown): Promise<void> {
     const death = error !== null && typeof error === 'object' ? this.deaths.get(error) : undefined
     if (death === undefined || death.started) return
     // It died before it could take work: tinypool would keep the queued batches forever.
     this.broken = true
+    const { exitCode, signal } = await exitOf(death.child)
     const failure = new WorkerTerminatedError({
-      reason: `process could not start (${describeDeath(death)}); check the execArgv and env of the loky backend`,
+      reason: `process could not start (${signal ? `killed by ${signal}` : `exit code ${exitCode}`}); check the execArgv and env of the loky backend`,
     })
     for (const reject of this.pending) reject(failure)
   }
 
-  private translate(error: unknown, taskIndex: number): unknown {
+  private async translate(error: unknown, taskIndex: number): Promise<unknown> {
     const death = error !== null && typeof error === 'object' ? this.deaths.get(error) : undefined
     if (death !== undefined) {
-      return new WorkerTerminatedError({ exitCode: death.exitCode, signal: death.signal, taskIndex }, error)
+      const { exitCode, signal } = await exitOf(death.child)
+      return new WorkerTerminatedError({ exitCode, signal, taskIndex }, error)
     }
     if (error instanceof Error && error.message === STOPPED) {
       return new WorkerTerminatedError({ reason: 'was stopped because the pool was shut down', taskIndex }, error)
@@ -142,8 +144,17 @@ function isAlive(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null
 }
 
-function describeDeath(death: { exitCode: number | null; signal: string | null }): string {
-  return death.signal ? `killed by ${death.signal}` : `exit code ${death.exitCode}`
+/**
+ * How a process ended. tinypool may report a death when the IPC channel closes,
+ * a moment before the exit status is known, so wait for it (briefly: a process
+ * that closed its channel but lingers is described as it is).
+ */
+async function exitOf(child: ChildProcess): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const timer = new Promise((resolve) => setTimeout(resolve, 1_000).unref())
+    await Promise.race([once(child, 'exit'), timer])
+  }
+  return { exitCode: child.exitCode, signal: child.signalCode }
 }
 
 /** The head's own buffer, moved instead of copied into tinypool's relay when nothing else shares it. */

@@ -1,9 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { AbortError, multitask } from '@multitask/core'
 import { lokyBackend, shutdown } from '@multitask/loky'
+import { meet, meeting, removeMeetings } from './fixtures/meeting.ts'
 import { busyAmong, isRunning } from './fixtures/process-table.ts'
 
-afterAll(() => shutdown())
+afterAll(async () => {
+  await shutdown()
+  removeMeetings()
+})
 
 // Task 0 fails at once; every other task would spin for a minute.
 const failFastOthersSpin = (_: null, i: number) => {
@@ -15,9 +19,7 @@ const failFastOthersSpin = (_: null, i: number) => {
 
 /** Starts both workers (so CPU use seen later is tasks, not start-up) and returns their pids. */
 async function warmPool(): Promise<number[]> {
-  const pids = await multitask({ module: new URL('./fixtures/tasks.mjs', import.meta.url), name: 'spin' }, [0, 1, 2, 3, 4, 5], 30, null, {
-    jobs: 2,
-  })
+  const pids = await multitask(meet, [0, 1, 2, 3], meeting(2), null, { jobs: 2 })
   expect(new Set(pids).size).toBe(2)
   return lokyBackend.pids()
 }
@@ -37,11 +39,12 @@ describe('abandoning the rest of a failed call', () => {
   it('terminates busy workers when the caller aborts', async () => {
     const pids = await warmPool()
     const controller = new AbortController()
-    const call = multitask(failFastOthersSpin, [1, 2, 3, 4], null, null, { jobs: 2, signal: controller.signal })
+    // Both workers meet, then spin for a minute.
+    const call = multitask(meet, [1, 2, 3, 4], meeting(2, 60_000), null, { jobs: 2, signal: controller.signal })
     call.catch(() => undefined)
-    // Abort once both (started, warm) workers are spinning on the call's tasks.
+    // Abort once both workers are spinning on the call's tasks.
     let busy: number[] = []
-    for (let tries = 0; tries < 50 && busy.length < 2; tries++) busy = await busyAmong(pids, 100)
+    for (let tries = 0; tries < 300 && busy.length < 2; tries++) busy = await busyAmong(pids, 100)
     expect(busy).toHaveLength(2)
     controller.abort()
     await expect(call).rejects.toBeInstanceOf(AbortError)
@@ -51,8 +54,12 @@ describe('abandoning the rest of a failed call', () => {
 
 describe('timeout', () => {
   it('stops a task that runs too long and replaces its worker', async () => {
+    const pids = await warmPool()
     const error = await multitask(failFastOthersSpin, [1, 2], null, null, { jobs: 2, timeout: 300 }).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'TimeoutError', timeoutMs: 300 })
-    expect(await busyAmong(lokyBackend.pids())).toEqual([])
+    // The workers that spun are stopped (replacements, which may be starting up, have new pids)...
+    expect(await busyAmong(pids)).toEqual([])
+    // ...and the pool still works.
+    expect(await multitask((_: null, i: number) => i * 2, [1, 2, 3], null, null, { jobs: 2 })).toEqual([2, 4, 6])
   })
 })

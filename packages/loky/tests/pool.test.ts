@@ -1,24 +1,28 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { multitask, parallelBackend } from '@multitask/core'
 import { createLokyBackend, lokyBackend, shutdown } from '@multitask/loky'
+import { meet, meeting, removeMeetings } from './fixtures/meeting.ts'
 import { childrenOf, waitUntilGone } from './fixtures/process-table.ts'
 
-afterAll(() => shutdown())
+afterAll(async () => {
+  await shutdown()
+  removeMeetings()
+})
 
 const spin = { module: new URL('./fixtures/tasks.mjs', import.meta.url), name: 'spin' }
 const pidsOf = (results: unknown[]) => ([...new Set(results)] as number[]).sort()
 
 describe('the reusable pool', () => {
   it('runs a second call on the same worker processes', async () => {
-    const first = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5], 30, null, { jobs: 2 }))
-    const second = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5], 30, null, { jobs: 2 }))
+    const first = pidsOf(await multitask(meet, [0, 1, 2, 3], meeting(2), null, { jobs: 2 }))
+    const second = pidsOf(await multitask(meet, [0, 1, 2, 3], meeting(2), null, { jobs: 2 }))
     expect(first).toHaveLength(2)
     expect(second).toEqual(first)
   })
 
   it('is replaced by a pool of the new size when jobs changes, and the old processes exit', async () => {
-    const two = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5], 30, null, { jobs: 2 }))
-    const three = pidsOf(await multitask(spin, [0, 1, 2, 3, 4, 5, 6, 7, 8], 60, null, { jobs: 3 }))
+    const two = pidsOf(await multitask(meet, [0, 1, 2, 3], meeting(2), null, { jobs: 2 }))
+    const three = pidsOf(await multitask(meet, [0, 1, 2, 3, 4, 5], meeting(3), null, { jobs: 3 }))
     expect(three).toHaveLength(3)
     expect(three.some((pid) => two.includes(pid))).toBe(false)
     expect(await waitUntilGone(two)).toEqual([])
@@ -28,7 +32,7 @@ describe('the reusable pool', () => {
   it('lets idle workers exit after idleTimeout', async () => {
     const quick = createLokyBackend({ idleTimeout: 100 })
     try {
-      const pids = pidsOf(await parallelBackend(quick, { nJobs: 2 }, () => multitask(spin, [0, 1, 2, 3], 20, null)))
+      const pids = pidsOf(await parallelBackend(quick, { nJobs: 2 }, () => multitask(meet, [0, 1, 2, 3], meeting(2), null)))
       expect(pids).toHaveLength(2)
       expect(await waitUntilGone(pids)).toEqual([])
     } finally {
@@ -37,7 +41,7 @@ describe('the reusable pool', () => {
   })
 
   it('leaves no worker process after shutdown()', async () => {
-    const pids = pidsOf(await multitask(spin, [0, 1, 2, 3], 20, null, { jobs: 2 }))
+    const pids = pidsOf(await multitask(meet, [0, 1, 2, 3], meeting(2), null, { jobs: 2 }))
     await shutdown()
     expect(await waitUntilGone(pids, 0)).toEqual([])
     expect(childrenOf(process.pid).filter((pid) => pids.includes(pid))).toEqual([])

@@ -34,7 +34,7 @@ describe('worker processes and the life of the caller', () => {
     it(`leaves no worker running when the caller is killed with ${signal} during a call`, async () => {
       const { child, firstLine } = script('killed-while-busy.mjs')
       const pids = JSON.parse(await firstLine) as number[]
-      expect(await busyAmong(pids, 200)).toHaveLength(2) // both are in the middle of a minute-long task
+      expect(await busyAmong(pids, 300)).toHaveLength(2) // both met and are in the middle of a minute-long task
       child.kill(signal)
       await once(child, 'exit')
       expect(await waitUntilGone(pids, 5_000)).toEqual([])
