@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { AbortError } from '@multitask/core'
+import { settledGrowth, snapshot, tempFolders } from '../src/probes.ts'
+import { BACKENDS, double, endAll, range, rejectionOf, row, watchdog } from './backends.ts'
+
+// A folder of our own for the loky backend's temp folders, so other programs' folders do not count.
+const tempRoot = mkdtempSync(join(tmpdir(), 'reliability-'))
+const previousTemp = process.env.MULTITASK_TEMP_FOLDER
+
+beforeAll(() => {
+  process.env.MULTITASK_TEMP_FOLDER = tempRoot
+})
+afterAll(async () => {
+  await endAll()
+  if (previousTemp === undefined) delete process.env.MULTITASK_TEMP_FOLDER
+  else process.env.MULTITASK_TEMP_FOLDER = previousTemp
+  rmSync(tempRoot, { recursive: true, force: true })
+})
+
+// Larger than maxNbytes, so every call shares it: a temp folder per call on loky, shared memory on threading.
+const args = { scale: 3, table: new Uint8Array(4096).fill(7) }
+const scaled = (a: { scale: number; table: Uint8Array }, i: number) => a.scale * i + a.table[i]!
+
+describe.each(BACKENDS)('leaks on $name', (b) => {
+  row(b, '1,000 consecutive calls leave handles, child processes, threads, temp folders and process listeners as they were', {}, async () => {
+    await b.run(scaled, range(4), args, null, { maxNbytes: 1024 }) // the pool is part of the baseline
+    const before = snapshot()
+    for (let call = 0; call < 1000; call++) {
+      const result = await watchdog(b.run(scaled, range(4), args, null, { maxNbytes: 1024 }), 30_000, `call ${call}`)
+      if (result[3] !== 16) throw new Error(`call ${call} returned ${JSON.stringify(result)}`)
+    }
+    expect(await settledGrowth(before)).toEqual([])
+    expect(tempFolders()).toEqual([])
+    // The folder check is real only if calls do create folders: on loky each call has one while it runs.
+    if (b.name === 'loky') {
+      const slowScaled = async (a: { scale: number }, i: number) => new Promise((resolve) => setTimeout(() => resolve(a.scale * i), 300))
+      const running = b.run(slowScaled, range(2), args, null, { maxNbytes: 1024 })
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      expect(tempFolders()).toHaveLength(1)
+      expect(await running).toEqual([0, 3])
+      expect(tempFolders()).toEqual([])
+    }
+  }, 120_000)
+
+  row(b, '100 aborted calls leave handles, child processes, threads, temp folders and process listeners as they were', {}, async () => {
+    await b.run(double, range(4), null)
+    const before = snapshot()
+    // Async tasks, so that series can be aborted too (a synchronous task cannot be interrupted in its own thread).
+    const slow = async (a: { table: Uint8Array }, i: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return i + a.table[0]!
+    }
+    for (let call = 0; call < 100; call++) {
+      const controller = new AbortController()
+      const reason = new Error(`stop call ${call}`)
+      setTimeout(() => controller.abort(reason), 5 + (call % 4) * 10)
+      const error = await rejectionOf(b.run(slow, range(40), args, null, { maxNbytes: 1024, signal: controller.signal }))
+      expect(error).toBeInstanceOf(AbortError)
+      expect((error as Error).cause).toBe(reason)
+    }
+    expect(await b.run(double, range(4), null)).toEqual([0, 2, 4, 6])
+    expect(await settledGrowth(before)).toEqual([])
+    expect(tempFolders()).toEqual([])
+  }, 120_000)
+})
