@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm run bench` (or `node tools/bench/dist/cli.js [--quick] [--rounds N] [--warmups N]
+// [--jobs N] [--only id,id] [--out DIR]`): runs the workloads, writes results.json,
+// results.md and chart.svg.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { calibrateNode } from './calibrate.js'
+import { DriverClient } from './driver-client.js'
+import { num } from './format.js'
+import { findPython, machineInfo } from './machine.js'
+import { renderChart } from './report-chart.js'
+import { renderMarkdown } from './report-markdown.js'
+import { assemble } from './results.js'
+import { runWorkload, type WorkloadResult } from './runner.js'
+import { buildWorkloads } from './workloads.js'
+
+// Nx forwards flags as `--quick=true`; accept that spelling of the booleans too.
+const argv = process.argv.slice(2).flatMap((arg) => {
+  const flag = /^--(quick|verbose)=(true|false)$/.exec(arg)
+  return flag ? (flag[2] === 'true' ? [`--${flag[1]}`] : []) : [arg]
+})
+const { values } = parseArgs({
+  args: argv,
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    warmups: { type: 'string' },
+    jobs: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    out: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+})
+
+function positiveInt(value: string | undefined, name: string, fallback: number, min = 1): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min) throw new RangeError(`--${name} must be an integer >= ${min}; received ${JSON.stringify(value)}.`)
+  return n
+}
+
+const quick = values.quick
+const rounds = positiveInt(values.rounds, 'rounds', quick ? 2 : 4)
+const warmups = positiveInt(values.warmups, 'warmups', quick ? 0 : 1, 0)
+const jobs = positiveInt(values.jobs, 'jobs', 2)
+const out = resolve(values.out ?? fileURLToPath(new URL('../../../docs/bench/', import.meta.url)))
+const log = (line: string) => process.stderr.write(line + '\n')
+const echo = values.verbose ? log : () => {}
+
+const found = findPython()
+if (found.python === null) log(`Note: joblib is skipped: ${found.reason}.`)
+const python = found.python
+const machine = machineInfo(found.python === null ? null : found.version)
+
+log('Calibrating the CPU-bound task...')
+const pythonIters = python === null ? null : await calibratePython(python)
+const iters = { node: calibrateNode(1), python: pythonIters ?? 1 }
+log(`  spin: ${iters.node} iterations per ms in Node, ${pythonIters ?? '–'} in Python`)
+
+const workloads = buildWorkloads({ quick, jobs, cpuCount: machine.cpuCount, iters }).filter(
+  (w) => !values.only || values.only.split(',').includes(w.id),
+)
+const results: WorkloadResult[] = []
+const started = Date.now()
+for (const w of workloads) {
+  log(`${w.title} (${w.contestants.length} contestants, ${warmups} warm-up + ${rounds} rounds)`)
+  const result = await runWorkload(w, { rounds, warmups, python, log, echo })
+  for (const s of result.skipped) log(`  skipped ${s.contestant}: ${s.reason}`)
+  results.push(result)
+}
+
+const report = assemble(results, machine, {
+  quick,
+  rounds,
+  warmups,
+  jobs,
+  spinItersPerMs: { node: iters.node, python: pythonIters },
+  pythonNote: found.python === null ? found.reason : null,
+})
+mkdirSync(out, { recursive: true })
+writeFileSync(join(out, 'results.json'), JSON.stringify(report, null, 2) + '\n')
+writeFileSync(join(out, 'results.md'), renderMarkdown(report, 'chart.svg'))
+writeFileSync(join(out, 'chart.svg'), await renderChart(report))
+
+log(`\nDone in ${num((Date.now() - started) / 1000)} s; wrote ${join(out, 'results.{json,md}')} and chart.svg.`)
+for (const t of report.targets) {
+  const value = t.measured ? `${num(t.measured.median)}${t.unit === 'x' ? 'x' : ' ms'}` : 'not measured'
+  const verdict = t.met === null ? '  -  ' : t.met ? ' met ' : ' MISS'
+  console.log(`[${verdict}] #${t.issue} ${t.backend}: ${t.target}: ${value} (${t.sense === 'atLeast' ? '>=' : '<'} ${t.bound})`)
+}
+for (const p of report.checksumProblems) console.log(`checksum mismatch: ${p}`)
+if (report.checksumProblems.length > 0) process.exitCode = 1
+
+async function calibratePython(python: string): Promise<number | null> {
+  const driver = new DriverClient('python-loop', { command: python, args: [fileURLToPath(new URL('./python/joblib_bench.py', import.meta.url)), 'loop'] }, echo)
+  try {
+    await driver.ready
+    return await driver.calibrate(1)
+  } catch (error) {
+    log(`  Python calibration failed (${(error as Error).message}); joblib is skipped.`)
+    return null
+  } finally {
+    await driver.close()
+  }
+}

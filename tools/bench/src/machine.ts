@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import { cpuCount } from '@multitask/core'
+
+/** The machine a run was measured on, for the report's header. */
+export interface MachineInfo {
+  readonly cpuModel: string
+  readonly logicalCpus: number
+  /** What multitask counts (affinity and cgroup quota included). */
+  readonly cpuCount: number
+  readonly memoryGiB: number
+  readonly os: string
+  readonly node: string
+  readonly python: string | null
+  readonly date: string
+}
+
+export function machineInfo(python: string | null): MachineInfo {
+  let cpuModel = os.cpus()[0]?.model ?? 'unknown'
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'))
+    if (line) cpuModel = line.split(':')[1]!.trim()
+  } catch {
+    // not Linux: os.cpus() said it
+  }
+  return {
+    cpuModel,
+    logicalCpus: os.cpus().length,
+    cpuCount: cpuCount(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    python,
+    date: new Date().toISOString(),
+  }
+}
+
+/**
+ * A Python that has joblib and numpy: `$MULTITASK_BENCH_PYTHON`, else Debian's
+ * /usr/bin/python3 (where `apt-get install python3-joblib python3-numpy` puts them),
+ * else `python3` on the PATH. Returns null (and the reason) when none has them.
+ */
+export function findPython(): { python: string; version: string } | { python: null; reason: string } {
+  const candidates = [process.env.MULTITASK_BENCH_PYTHON, '/usr/bin/python3', 'python3'].filter(
+    (p): p is string => typeof p === 'string' && p !== '' && (!p.startsWith('/') || existsSync(p)),
+  )
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import sys, joblib, numpy; print("Python %s, joblib %s, numpy %s" % (sys.version.split()[0], joblib.__version__, numpy.__version__))'], {
+      encoding: 'utf8',
+    })
+    if (probe.status === 0) return { python, version: probe.stdout.trim() }
+  }
+  return { python: null, reason: `no Python with joblib and numpy among ${candidates.join(', ')} (apt-get install python3-joblib python3-numpy)` }
+}

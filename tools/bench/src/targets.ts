@@ -1,0 +1,60 @@
+import { pairRatio, summarize, type EntryResult } from './stats.js'
+import type { WorkloadResult } from './runner.js'
+
+/** One performance target of issues 3 (loky) and 4 (threading), read off a run. */
+export interface TargetCheck {
+  readonly issue: 3 | 4
+  readonly backend: 'loky' | 'threading'
+  readonly target: string
+  /** The median and range measured, in the target's unit. */
+  readonly measured: { median: number; min: number; max: number } | null
+  readonly unit: 'x' | 'ms'
+  readonly bound: number
+  /** `atLeast`: measured >= bound; `below`: measured < bound. */
+  readonly sense: 'atLeast' | 'below'
+  /** Judged on the median; null when a contestant is missing. */
+  readonly met: boolean | null
+}
+
+export function checkTargets(results: readonly WorkloadResult[], jobs: number): TargetCheck[] {
+  const find = (workload: string, id: string, metric: EntryResult['metric'] = 'time') =>
+    results.find((r) => r.workload.id === workload)?.entries.find((e) => e.contestant === id && e.metric === metric && (e.jobs === jobs || e.contestant.endsWith('loop')))
+  const ratio = (workload: string, a: string, b: string) => {
+    const ea = find(workload, a)
+    const eb = find(workload, b)
+    return ea && eb ? pairRatio(ea, eb) : null
+  }
+  const time = (id: string, metric: 'cold' | 'warm') => {
+    const e = find('cold', id, metric)
+    return e ? summarize(e.ms) : null
+  }
+  const memory = (id: string) => {
+    const w = results.find((r) => r.workload.id === 'bigdata')
+    const e = find('bigdata', id)
+    if (!w || !e?.peakRss || e.baselineRss === undefined) return null
+    const bytes = w.workload.params.node.dataBytes!
+    return summarize(e.peakRss.map((p) => (p - e.baselineRss!) / bytes))
+  }
+  const checks: TargetCheck[] = []
+  const add = (issue: 3 | 4, target: string, measured: TargetCheck['measured'], unit: 'x' | 'ms', sense: TargetCheck['sense'], bound: number) => {
+    const met = measured === null ? null : sense === 'atLeast' ? measured.median >= bound : measured.median < bound
+    checks.push({ issue, backend: issue === 3 ? 'loky' : 'threading', target, measured, unit, bound, sense, met })
+  }
+  add(3, "200k trivial: throughput vs joblib's loky", ratio('trivial', 'loky', 'joblib-loky'), 'x', 'atLeast', 5)
+  add(3, '200k trivial: throughput vs raw tinypool (child_process)', ratio('trivial', 'loky', 'tinypool-process'), 'x', 'atLeast', 50)
+  add(3, '2,000 × 1 ms: speedup over series', ratio('cpu', 'loky', 'loop'), 'x', 'atLeast', 1.85)
+  add(3, '50,000 × 10 µs: speedup over series', ratio('fine', 'loky', 'loop'), 'x', 'atLeast', 1.6)
+  add(3, "64 MiB, 256 slices: faster than joblib's loky with memmapping", ratio('bigdata', 'loky', 'joblib-loky'), 'x', 'atLeast', 2)
+  add(3, '64 MiB, 256 slices: faster than joblib with max_nbytes=None', ratio('bigdata', 'loky', 'joblib-loky-nomemmap'), 'x', 'atLeast', 100)
+  add(3, 'first call, cold pool of 2', time('loky', 'cold'), 'ms', 'below', 300)
+  add(3, 'warm call of 10 tiny tasks', time('loky', 'warm'), 'ms', 'below', 3)
+  add(4, "200k trivial: throughput vs joblib's threading", ratio('trivial', 'threading', 'joblib-threading'), 'x', 'atLeast', 50)
+  add(4, '200k trivial: throughput vs raw threads.js Pool', ratio('trivial', 'threading', 'threadsjs'), 'x', 'atLeast', 100)
+  add(4, '2,000 × 1 ms: speedup over series', ratio('cpu', 'threading', 'loop'), 'x', 'atLeast', 1.85)
+  add(4, '50,000 × 10 µs: speedup over series', ratio('fine', 'threading', 'loop'), 'x', 'atLeast', 1.6)
+  add(4, "64 MiB, 256 slices: faster than joblib's loky with memmapping", ratio('bigdata', 'threading', 'joblib-loky'), 'x', 'atLeast', 4)
+  add(4, '64 MiB: peak RSS growth over the pool-up baseline, in data sizes (array itself included)', memory('threading'), 'x', 'below', 1.5)
+  add(4, 'warm call of 10 tiny tasks', time('threading', 'warm'), 'ms', 'below', 2)
+  add(4, 'first call, cold pool of 2', time('threading', 'cold'), 'ms', 'below', 100)
+  return checks
+}

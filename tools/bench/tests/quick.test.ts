@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// The smoke test of `npm run bench -- --quick`: it completes and writes well-formed
+// results. No timing is asserted: speed is what the benchmark reports, not what tests check.
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+const out = mkdtempSync(join(tmpdir(), 'multitask-bench-'))
+let stdout = ''
+
+beforeAll(async () => {
+  const run = await promisify(execFile)(process.execPath, [cli, '--quick', '--out', out], { maxBuffer: 1 << 24 })
+  stdout = run.stdout
+}, 300_000)
+
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+describe('bench --quick', () => {
+  it('writes results.json with every workload, contestant results and the targets', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    expect(results.tool).toBe('@multitask/bench')
+    expect(results.settings.quick).toBe(true)
+    expect(results.machine.node).toBe(process.version)
+    expect(results.workloads.map((w: { id: string }) => w.id)).toEqual(['trivial', 'fine', 'cpu', 'bigdata', 'cold', 'scaling', 'uneven'])
+    for (const w of results.workloads) {
+      const ours = w.entries.filter((e: { kind: string }) => e.kind === 'ours').map((e: { contestant: string }) => e.contestant)
+      expect(ours, w.id).toEqual(expect.arrayContaining(['loky', 'threading']))
+      for (const e of w.entries) {
+        expect(e.ms.length, `${w.id} ${e.contestant}`).toBeGreaterThan(0)
+        for (const ms of e.ms) expect(ms).toBeGreaterThan(0)
+      }
+    }
+    expect(results.targets).toHaveLength(16)
+    expect(results.checksumProblems).toEqual([])
+  })
+
+  it('measures peak memory of the process trees in the big-data workload', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    const bigdata = results.workloads.find((w: { id: string }) => w.id === 'bigdata')
+    for (const e of bigdata.entries) expect(e.peakRssMiB.median, e.contestant).toBeGreaterThan(e.baselineRssMiB * 0.5)
+  })
+
+  it('writes a Markdown report with the machine, the targets and one table per workload', () => {
+    const md = readFileSync(join(out, 'results.md'), 'utf8')
+    expect(md).toMatch(/^# multitask benchmarks/)
+    expect(md).toContain(`Node ${process.version}`)
+    expect(md).toContain('## Targets of issues 3 (loky) and 4 (threading)')
+    expect(md.match(/^## /gm)!.length).toBeGreaterThanOrEqual(9)
+    for (const table of md.split('\n\n').filter((block) => block.startsWith('| '))) {
+      const widths = table.trimEnd().split('\n').map((row) => row.split(/(?<!\\)\|/).length)
+      expect(new Set(widths).size, table).toBe(1)
+    }
+  })
+
+  it('writes an SVG chart', () => {
+    const svg = readFileSync(join(out, 'chart.svg'), 'utf8')
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    expect(svg.trimEnd()).toMatch(/<\/svg>$/)
+    expect(svg).toContain('multitask loky')
+    expect(svg).toContain('Scaling')
+  })
+
+  it('prints one line per target', () => {
+    expect(stdout.trim().split('\n').filter((line) => line.startsWith('['))).toHaveLength(16)
+  })
+})
