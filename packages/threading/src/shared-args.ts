@@ -1,9 +1,13 @@
+import { sharedCopyOf } from './shared-copies.js'
+
 /** `args` and `kwargs` as they are sent to the threads of one call. */
 export interface SharedArgs {
   readonly args: unknown
   readonly kwargs: unknown
-  /** Bytes copied into shared memory for the call (0 when nothing was large, or all of it was shared already). */
+  /** Bytes copied into shared memory for the call (0 when nothing was large, all of it was shared already, or kept copies were reused). */
   readonly copiedBytes: number
+  /** Hands the call's shared copies back when the call ends, to be reused by the next call over the same data. */
+  release(): void
 }
 
 type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView
@@ -11,7 +15,7 @@ type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, l
 /**
  * Replaces every `ArrayBuffer` larger than `maxNbytes` found in `args`/`kwargs` (on
  * its own, or under a typed array, `Buffer` or `DataView`) by a `SharedArrayBuffer`
- * copy, made once for the call, so that posting the payload to each thread shares
+ * copy, made once for the call (or reused from an earlier call, see `sharedCopyOf`), so that posting the payload to each thread shares
  * that copy instead of cloning the data per thread. Views keep their type, offset
  * and length, and views of one buffer stay views of one shared copy. A bare
  * `ArrayBuffer` arrives as a `SharedArrayBuffer`.
@@ -24,16 +28,21 @@ type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, l
 export function shareLargeBuffers(args: unknown, kwargs: unknown, maxNbytes: number): SharedArgs {
   const sharer = new Sharer(maxNbytes)
   const shared = { args: sharer.share(args), kwargs: sharer.share(kwargs) }
-  return { ...shared, copiedBytes: sharer.copiedBytes }
+  return { ...shared, copiedBytes: sharer.copiedBytes, release: () => sharer.release() }
 }
 
 class Sharer {
   copiedBytes = 0
   private readonly buffers = new Map<ArrayBuffer, SharedArrayBuffer>()
+  private readonly releases: Array<() => void> = []
   private readonly needs = new Map<object, boolean>()
   private readonly copies = new Map<object, unknown>()
 
   constructor(private readonly maxNbytes: number) {}
+
+  release(): void {
+    for (const release of this.releases.splice(0)) release()
+  }
 
   share(value: unknown): unknown {
     return this.contains(value) ? this.copy(value as object) : value
@@ -90,9 +99,10 @@ class Sharer {
   private sharedCopy(buffer: ArrayBuffer): SharedArrayBuffer {
     let shared = this.buffers.get(buffer)
     if (shared === undefined) {
-      shared = new SharedArrayBuffer(buffer.byteLength)
-      new Uint8Array(shared).set(new Uint8Array(buffer))
-      this.copiedBytes += buffer.byteLength
+      const copy = sharedCopyOf(buffer)
+      shared = copy.shared
+      if (copy.copied) this.copiedBytes += buffer.byteLength
+      this.releases.push(copy.release)
       this.buffers.set(buffer, shared)
     }
     return shared

@@ -1,6 +1,6 @@
 import { encodeCall, sendBatch, type BatchOutcome, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core'
 import type { ThreadPool } from './pool.js'
-import { shareLargeBuffers } from './shared-args.js'
+import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
 
 /**
  * The thread backend, joblib's `ThreadingBackend` with real parallelism: batches run in
@@ -15,13 +15,21 @@ export class ThreadingBackend implements ParallelBackend {
   // Core times tasks out and calls abortCall, which ends the thread running the late task.
   readonly supportsTimeout = true
   private readonly payloads = new Map<string, CallPayload>()
+  private readonly sharedArgs = new Map<string, SharedArgs>()
 
   constructor(private readonly pool: ThreadPool) {}
 
   startCall(call: TaskCall): void {
-    const shared = call.maxNbytes === null ? call : shareLargeBuffers(call.args, call.kwargs, call.maxNbytes)
-    // Throws FallbackToSeries for a function that cannot be shipped, before anything is allocated.
-    const payload = encodeCall(call, { args: shared.args, kwargs: shared.kwargs })
+    const shared = call.maxNbytes === null ? undefined : shareLargeBuffers(call.args, call.kwargs, call.maxNbytes)
+    let payload: CallPayload
+    try {
+      // Throws FallbackToSeries for a function that cannot be shipped.
+      payload = encodeCall(call, shared === undefined ? {} : { args: shared.args, kwargs: shared.kwargs })
+    } catch (error) {
+      shared?.release()
+      throw error
+    }
+    if (shared !== undefined) this.sharedArgs.set(call.id, shared)
     this.payloads.set(call.id, payload)
     this.pool.open(call.id, call.nJobs)
   }
@@ -45,6 +53,8 @@ export class ThreadingBackend implements ParallelBackend {
   endCall(call: TaskCall): void {
     this.payloads.delete(call.id)
     this.pool.close(call.id)
+    this.sharedArgs.get(call.id)?.release()
+    this.sharedArgs.delete(call.id)
   }
 
   terminate(): Promise<void> {

@@ -60,3 +60,51 @@ describe('shared memory', () => {
     expect(result).toEqual([false, false, false, false])
   })
 })
+
+describe('the shared copy of a large ordinary buffer across calls', () => {
+  // Each task writes into its copy at its own index and returns what it found there first.
+  const swap = (args: { data: Int32Array }, i: number) => {
+    const found = args.data[i]
+    args.data[i] = -1
+    return found
+  }
+  const big = () => Int32Array.from({ length: 300_000 }, (_, i) => i) // 1.2 MB > maxNbytes 1M
+
+  it('gives every call the bytes the caller holds now, whatever earlier calls or the caller wrote', async () => {
+    const data = big()
+    const options = { ...threaded, maxNbytes: '1M' } as const
+    // Call 1 writes -1 into its copy; call 2 must still see the caller's values.
+    expect(await multitask(swap, range(4), { data }, null, options)).toEqual([0, 1, 2, 3])
+    expect(await multitask(swap, range(4), { data }, null, options)).toEqual([0, 1, 2, 3])
+    // The caller changes its array between calls: the next call sees the change.
+    data[2] = 42
+    expect(await multitask(swap, range(4), { data }, null, options)).toEqual([0, 1, 42, 3])
+    expect(Array.from(data.subarray(0, 4))).toEqual([0, 1, 42, 3]) // and the caller's array is never written
+  })
+
+  it('never lets calls running at once share a copy', async () => {
+    const data = big()
+    // Task 0 of each call writes its call's mark into its copy, waits (5 s at most) until
+    // the other call's task 0 has written too, then reads its copy back. (Task 1 only makes
+    // the call parallel: a call of one task runs in series.)
+    const mark = (args: { data: Int32Array; mark: number; gate: Int32Array }, i: number) => {
+      if (i === 1) return null
+      args.data[i] = args.mark
+      Atomics.add(args.gate, 0, 1)
+      const deadline = Date.now() + 5_000
+      while (Atomics.load(args.gate, 0) < 2 && Date.now() < deadline) Atomics.wait(args.gate, 0, 1, 5)
+      return { read: args.data[i], overlapped: Atomics.load(args.gate, 0) === 2 }
+    }
+    const gate = new Int32Array(new SharedArrayBuffer(4))
+    const options = { jobs: 2, forceThreading: true, maxNbytes: '1M' } as const
+    const [a, b] = await Promise.all([
+      multitask(mark, [0, 1], { data, mark: 111, gate }, null, options),
+      multitask(mark, [0, 1], { data, mark: 222, gate }, null, options),
+    ])
+    expect([a, b]).toEqual([
+      [{ read: 111, overlapped: true }, null],
+      [{ read: 222, overlapped: true }, null],
+    ])
+    expect(data[0]).toBe(0)
+  })
+})

@@ -53,7 +53,7 @@ const tasksCell = (w: WorkloadReport, e: EntryReport) => (e.tasks === w.n ? num(
 function timeTable(w: WorkloadReport): string[] {
   const memory = w.entries.some((e) => e.peakRssMiB)
   const head = ['Contestant', 'jobs', 'tasks', 'time: median (min–max)', 'per task', 'tasks/s', 'speedup vs series']
-  if (memory) head.push('tree RSS before data', 'peak tree RSS (min–max)')
+  if (memory) head.push('tree RSS before data', 'peak tree RSS (min–max)', 'growth during the call (min–max)')
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`]
   for (const e of w.entries) {
     const row = [
@@ -65,7 +65,7 @@ function timeTable(w: WorkloadReport): string[] {
       num(e.tasksPerSecond),
       e.speedup ? `${withRange(e.speedup, 'x')}` : '–',
     ]
-    if (memory) row.push(e.baselineRssMiB === null ? '–' : `${num(e.baselineRssMiB)} MiB`, e.peakRssMiB ? withRange(e.peakRssMiB, ' MiB') : '–')
+    if (memory) row.push(e.baselineRssMiB === null ? '–' : `${num(e.baselineRssMiB)} MiB`, e.peakRssMiB ? withRange(e.peakRssMiB, ' MiB') : '–', e.callGrowthMiB ? withRange(e.callGrowthMiB, ' MiB') : '–')
     lines.push(`| ${row.join(' | ')} |`)
   }
   if (w.entries.some((e) => e.tasks !== w.n)) {

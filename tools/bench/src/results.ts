@@ -18,6 +18,8 @@ export interface EntryReport extends EntryResult {
   readonly speedup: (Summary & { vs: string }) | null
   readonly peakRssMiB: Summary | null
   readonly baselineRssMiB: number | null
+  /** Peak minus the RSS just before the call, round by round: what the call itself added. */
+  readonly callGrowthMiB: Summary | null
 }
 
 export interface RatioReport extends Summary {
@@ -95,6 +97,7 @@ function entryReport(e: EntryResult, all: readonly EntryResult[]): EntryReport {
     speedup: series && e.metric === 'time' ? { vs: series.contestant, ...pairRatio(e, series) } : null,
     peakRssMiB: e.peakRss ? summarize(e.peakRss.map((b) => b / MiB)) : null,
     baselineRssMiB: e.baselineRss === undefined ? null : e.baselineRss / MiB,
+    callGrowthMiB: e.peakRss && e.callStartRss ? summarize(e.peakRss.map((p, k) => (p - e.callStartRss![k]!) / MiB)) : null,
   }
 }
 

@@ -49,6 +49,8 @@ export function treeRss(pids: readonly number[]): number {
  */
 export class RssSampler {
   private peak = 0
+  /** The first sample: the tree before the call. */
+  readonly start: number
   private pids: number[]
   private ticks = 0
   private readonly timer: NodeJS.Timeout
@@ -56,6 +58,7 @@ export class RssSampler {
   constructor(private readonly root: number, intervalMs = 5) {
     this.pids = processTree(root)
     this.sample()
+    this.start = this.peak
     this.timer = setInterval(() => this.sample(), intervalMs)
   }
 

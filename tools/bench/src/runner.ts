@@ -86,7 +86,7 @@ async function runTimed(w: Workload, ids: string[], s: RunSettings, skipped: Wor
 }
 
 function entry(w: Workload, id: string, jobs: number, metric: EntryResult['metric'], baselineRss?: number): EntryResult {
-  return { contestant: id, jobs, tasks: count(w, id), metric, ms: [], checksum: null, ...(w.memory ? { peakRss: [], baselineRss } : {}) }
+  return { contestant: id, jobs, tasks: count(w, id), metric, ms: [], checksum: null, ...(w.memory ? { peakRss: [], callStartRss: [], baselineRss } : {}) }
 }
 
 async function measure(w: Workload, driver: DriverClient, e: EntryResult, keep: boolean): Promise<number> {
@@ -96,7 +96,10 @@ async function measure(w: Workload, driver: DriverClient, e: EntryResult, keep: 
     reply = await driver.run(w.task, e.tasks, e.jobs, params(w, e.contestant))
   } finally {
     const peak = sampler?.stop()
-    if (keep && peak !== undefined) e.peakRss!.push(peak)
+    if (keep && sampler && peak !== undefined) {
+      e.peakRss!.push(peak)
+      e.callStartRss!.push(sampler.start)
+    }
   }
   if (reply.count !== e.tasks) throw new Error(`${e.contestant} returned ${reply.count} results for ${e.tasks} tasks`)
   e.checksum = reply.checksum

@@ -26,6 +26,8 @@ export interface EntryResult {
   checksum: number | null
   /** Peak RSS of the driver's process tree during each round's call (bytes). */
   readonly peakRss?: number[]
+  /** RSS of the tree just before each round's call, the caller's data already made (bytes). */
+  readonly callStartRss?: number[]
   /** RSS of the tree with the pool up, before the data existed (bytes). */
   baselineRss?: number
 }

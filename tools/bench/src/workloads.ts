@@ -93,8 +93,11 @@ export function buildWorkloads(s: WorkloadSettings): Workload[] {
       id: 'bigdata',
       title: `${megabytes} MiB Float64Array in args, 256 slice sums`,
       description:
-        'Each task sums 1/256 of the array. Memory: peak RSS of the driver process and all its children, summed. ' +
-        'Thread pools get the array in a SharedArrayBuffer (their docs\' way to share data); multitask gets a plain Float64Array.',
+        'Each task sums 1/256 of the array. Memory: peak RSS of the driver process and all its children, summed; ' +
+        'growth during the call is that peak minus the RSS just before the call (the array already made, as in a program that calls with its data). ' +
+        'Thread pools get the array in a SharedArrayBuffer (their docs\' way to share data); multitask gets a plain Float64Array. ' +
+        'Every round calls with the same array, unchanged: multitask threading copies it into shared memory on the first call and, ' +
+        'on later calls, checks that it is unchanged and reuses that copy; multitask loky writes it to a temp file and each worker reads it, on every call.',
       kind: 'time',
       task: 'sliceSum',
       n: 256,
