@@ -42,6 +42,7 @@ describe('@multitask/serial', () => {
       maxNbytes: null,
       workerNesting: { level: 1, cpuBudget: 1 },
       backendOptions: {},
+      captureLogs: false,
     } as const
     await expect(serialBackend.runBatch(call, { start: 3, items: [3, 4] })).resolves.toMatchObject({ results: [13, 14] })
   })
