@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { calibrateNode } from './calibrate.js'
 import { DriverClient } from './driver-client.js'
 import { num } from './format.js'
-import { findPython, machineInfo } from './machine.js'
+import { findPython, findRedisServer, machineInfo } from './machine.js'
 import { renderChart } from './report-chart.js'
 import { renderMarkdown } from './report-markdown.js'
 import { assemble } from './results.js'
@@ -52,7 +52,9 @@ const echo = values.verbose ? log : () => {}
 const found = findPython()
 if (found.python === null) log(`Note: joblib is skipped: ${found.reason}.`)
 const python = found.python
-const machine = machineInfo(found.python === null ? null : found.version)
+const redis = findRedisServer()
+if (redis.version === null) log(`Note: multitask bullmq is skipped: ${redis.reason}.`)
+const machine = machineInfo(found.python === null ? null : found.version, redis.version)
 
 log('Calibrating the CPU-bound task...')
 const pythonIters = python === null ? null : await calibratePython(python)
@@ -66,7 +68,7 @@ const results: WorkloadResult[] = []
 const started = Date.now()
 for (const w of workloads) {
   log(`${w.title} (${w.contestants.length} contestants, ${warmups} warm-up + ${rounds} rounds)`)
-  const result = await runWorkload(w, { rounds, warmups, python, log, echo })
+  const result = await runWorkload(w, { rounds, warmups, python, redis: redis.version, log, echo })
   for (const s of result.skipped) log(`  skipped ${s.contestant}: ${s.reason}`)
   results.push(result)
 }

@@ -13,10 +13,12 @@ export interface MachineInfo {
   readonly os: string
   readonly node: string
   readonly python: string | null
+  /** The redis-server the bullmq contestant runs on, or null when there is none. */
+  readonly redis: string | null
   readonly date: string
 }
 
-export function machineInfo(python: string | null): MachineInfo {
+export function machineInfo(python: string | null, redis: string | null): MachineInfo {
   let cpuModel = os.cpus()[0]?.model ?? 'unknown'
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'))
@@ -32,6 +34,7 @@ export function machineInfo(python: string | null): MachineInfo {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     python,
+    redis,
     date: new Date().toISOString(),
   }
 }
@@ -52,4 +55,15 @@ export function findPython(): { python: string; version: string } | { python: nu
     if (probe.status === 0) return { python, version: probe.stdout.trim() }
   }
   return { python: null, reason: `no Python with joblib and numpy among ${candidates.join(', ')} (apt-get install python3-joblib python3-numpy)` }
+}
+
+/**
+ * `redis-server` on the PATH, which the bullmq contestant starts a private instance of
+ * (Debian: `apt-get install redis-server`). Returns its version line, or null and the
+ * reason when there is none.
+ */
+export function findRedisServer(): { version: string } | { version: null; reason: string } {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' })
+  if (probe.status === 0) return { version: probe.stdout.trim().replace(/ sha=.*/, '') }
+  return { version: null, reason: 'no redis-server on the PATH (apt-get install redis-server)' }
 }

@@ -8,6 +8,8 @@ export interface RunSettings {
   readonly rounds: number
   readonly warmups: number
   readonly python: string | null
+  /** The redis-server version, or null when there is none (the bullmq contestant is skipped). */
+  readonly redis: string | null
   readonly log: (line: string) => void
   readonly echo: (line: string) => void
 }
@@ -29,6 +31,10 @@ export async function runWorkload(w: Workload, s: RunSettings): Promise<Workload
   const ids = w.contestants.filter((id) => {
     if (contestant(id).language === 'python' && s.python === null) {
       skipped.push({ contestant: id, reason: 'no Python with joblib found' })
+      return false
+    }
+    if (contestant(id).needs === 'redis-server' && s.redis === null) {
+      skipped.push({ contestant: id, reason: 'no redis-server on the PATH' })
       return false
     }
     return true

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const out = mkdtempSync(join(tmpdir(), 'multitask-bench-'))
 let stdout = ''
+// The bullmq contestant runs where redis-server is on the PATH, and is skipped elsewhere.
+const hasRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0
+const BULLMQ_WORKLOADS = ['trivial', 'fine', 'cpu']
 
 beforeAll(async () => {
   const run = await promisify(execFile)(process.execPath, [cli, '--quick', '--out', out], { maxBuffer: 1 << 24 })
@@ -36,6 +39,21 @@ describe('bench --quick', () => {
     }
     expect(results.targets).toHaveLength(16)
     expect(results.checksumProblems).toEqual([])
+  })
+
+  it(`runs multitask bullmq in the trivial, fine and cpu workloads, or skips it with a note (redis-server ${hasRedis ? 'found' : 'missing'})`, () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    for (const w of results.workloads) {
+      const ran = w.entries.some((e: { contestant: string }) => e.contestant === 'bullmq')
+      const skipped = w.skipped.find((s: { contestant: string }) => s.contestant === 'bullmq')
+      if (!BULLMQ_WORKLOADS.includes(w.id)) {
+        expect(ran || skipped !== undefined, w.id).toBe(false)
+      } else if (hasRedis) {
+        expect(ran, w.id).toBe(true)
+      } else {
+        expect(skipped?.reason, w.id).toMatch(/redis-server/)
+      }
+    }
   })
 
   it('measures peak memory of the process trees in the big-data workload', () => {

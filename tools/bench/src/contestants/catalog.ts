@@ -11,6 +11,8 @@ export interface ContestantInfo {
   readonly perTask: boolean
   /** How it is driven, for the report. */
   readonly how: string
+  /** A program it needs besides its language's runtime (the runner skips it without one). */
+  readonly needs?: 'redis-server'
 }
 
 const node = (id: string, label: string, kind: ContestantInfo['kind'], perTask: boolean, how: string): ContestantInfo => ({
@@ -37,6 +39,10 @@ export const CONTESTANTS: readonly ContestantInfo[] = [
   node('serial', 'multitask, jobs 1', 'ours', false, 'multitask(f, indices, args, null, { jobs: 1 })'),
   node('loky', 'multitask loky', 'ours', false, 'multitask(f, indices, args, null, { jobs, forceProcesses: true })'),
   node('threading', 'multitask threading', 'ours', false, 'multitask(f, indices, args, null, { jobs, forceThreading: true })'),
+  {
+    ...node('bullmq', 'multitask bullmq', 'ours', false, "parallelBackend('bullmq', { connection, secret, nJobs: jobs }, () => multitask(f, indices, args, null)); jobs worker processes of concurrency 1 (startWorker, as multitask worker --concurrency 1 --allow-source runs) on a private local redis-server"),
+    needs: 'redis-server',
+  },
   node('tinypool-threads', 'tinypool (worker_threads)', 'peer', true, "new Tinypool({ runtime: 'worker_threads' }), one run() per task"),
   node('tinypool-process', 'tinypool (child_process)', 'peer', true, "new Tinypool({ runtime: 'child_process' }), one run() per task"),
   node('piscina', 'piscina', 'peer', true, 'new Piscina(), one run() per task'),

@@ -1,3 +1,4 @@
+import { bullmq } from './bullmq.js'
 import type { Contestant } from './contestant.js'
 import { ours, plainLoop } from './multitask.js'
 import { piscina, threadsjs, tinypool, workerpoolPeer } from './peers.js'
@@ -8,6 +9,7 @@ export const NODE_CONTESTANTS: Record<string, () => Contestant> = {
   serial: () => ours('serial'),
   loky: () => ours('loky'),
   threading: () => ours('threading'),
+  bullmq,
   'tinypool-threads': () => tinypool('worker_threads'),
   'tinypool-process': () => tinypool('child_process'),
   piscina,
