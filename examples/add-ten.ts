@@ -1,4 +1,4 @@
-// The seed's examples, run by `npm run example` (see the README).
+// The seed's examples as a library program: `npx tsx examples/add-ten.ts` (tools/conformance runs it in CI).
 import { cpuCount, effectiveNJobs, multitask, parallelBackend } from '@multitask/core'
 
 const numbers = [0, 1, 2, 3, 4]
