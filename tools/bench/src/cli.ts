@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { calibrateNode } from './calibrate.js'
 import { DriverClient } from './driver-client.js'
-import { num } from './format.js'
+import { num, unitSuffix } from './format.js'
 import { findPython, findRedisServer, machineInfo } from './machine.js'
 import { renderChart } from './report-chart.js'
 import { renderMarkdown } from './report-markdown.js'
@@ -88,7 +88,7 @@ writeFileSync(join(out, 'chart.svg'), await renderChart(report))
 
 log(`\nDone in ${num((Date.now() - started) / 1000)} s; wrote ${join(out, 'results.{json,md}')} and chart.svg.`)
 for (const t of report.targets) {
-  const value = t.measured ? `${num(t.measured.median)}${t.unit === 'x' ? 'x' : ' ms'}` : 'not measured'
+  const value = t.measured ? `${num(t.measured.median)}${unitSuffix(t.unit)}` : 'not measured'
   const verdict = t.met === null ? '  -  ' : t.met ? ' met ' : ' MISS'
   console.log(`[${verdict}] #${t.issue} ${t.backend}: ${t.target}: ${value} (${t.sense === 'atLeast' ? '>=' : '<'} ${t.bound})`)
 }

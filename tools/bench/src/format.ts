@@ -8,6 +8,9 @@ export function num(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })
 }
 
+/** What follows a number in a unit: `2.1x`, `3 ms`, `12 µs`. */
+export const unitSuffix = (unit: string) => (unit === 'x' ? 'x' : ` ${unit}`)
+
 export const range = (s: Summary, unit = '') => `${num(s.min)}–${num(s.max)}${unit}`
 export const withRange = (s: Summary, unit = '') => `${num(s.median)}${unit} (${range(s, unit)})`
 

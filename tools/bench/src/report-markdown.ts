@@ -1,5 +1,5 @@
 import { contestant } from './contestants/catalog.js'
-import { ms, num, range, withRange } from './format.js'
+import { ms, num, range, unitSuffix, withRange } from './format.js'
 import type { BenchResults, EntryReport, WorkloadReport } from './results.js'
 
 /** The Markdown report: machine, targets, then one table per workload with pairwise ratios. */
@@ -18,12 +18,12 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
     '',
     `![Throughput and speedup per backend and peer](${chartFile})`,
     '',
-    '## Targets of issues 3 (loky) and 4 (threading)',
+    `## Targets of issues ${issuesOf(r)}`,
     '',
     '| Issue | Backend | Target | Measured: median (min–max) | Met |',
     '| --- | --- | --- | --- | --- |',
     ...r.targets.map((t) => {
-      const unit = t.unit === 'x' ? 'x' : ' ms'
+      const unit = unitSuffix(t.unit)
       const bound = `${t.sense === 'atLeast' ? '≥' : '<'} ${num(t.bound)}${unit}`
       const measured = t.measured ? withRange(t.measured, unit) : 'not measured'
       return `| #${t.issue} | ${t.backend} | ${t.target}: ${bound} | ${measured} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`
@@ -35,6 +35,12 @@ export function renderMarkdown(r: BenchResults, chartFile: string): string {
   lines.push('## Contestants', '', '| Contestant | How it is driven |', '| --- | --- |')
   for (const c of r.contestants) lines.push(`| ${c.label} | \`${c.how.replaceAll('|', '\\|')}\` |`)
   return lines.join('\n') + '\n'
+}
+
+/** `3 (loky), 4 (threading) and 11 (bullmq)`: the issues whose targets the run checks. */
+function issuesOf(r: BenchResults): string {
+  const issues = [...new Map(r.targets.map((t) => [t.issue, `${t.issue} (${t.backend})`])).values()]
+  return issues.length > 1 ? `${issues.slice(0, -1).join(', ')} and ${issues.at(-1)}` : (issues[0] ?? '')
 }
 
 function workloadSection(w: WorkloadReport): string[] {

@@ -1,14 +1,18 @@
-import { pairRatio, summarize, type EntryResult } from './stats.js'
+import { pairRatio, perTaskMs, summarize, type EntryResult } from './stats.js'
 import type { WorkloadResult } from './runner.js'
 
-/** One performance target of issues 3 (loky) and 4 (threading), read off a run. */
+/** The backend each issue's targets are about. */
+const BACKENDS = { 3: 'loky', 4: 'threading', 11: 'bullmq' } as const
+type Issue = keyof typeof BACKENDS
+
+/** One performance target of issues 3 (loky), 4 (threading) and 11 (bullmq), read off a run. */
 export interface TargetCheck {
-  readonly issue: 3 | 4
-  readonly backend: 'loky' | 'threading'
+  readonly issue: Issue
+  readonly backend: (typeof BACKENDS)[Issue]
   readonly target: string
   /** The median and range measured, in the target's unit. */
   readonly measured: { median: number; min: number; max: number } | null
-  readonly unit: 'x' | 'ms'
+  readonly unit: 'x' | 'ms' | 'µs'
   readonly bound: number
   /** `atLeast`: measured >= bound; `below`: measured < bound. */
   readonly sense: 'atLeast' | 'below'
@@ -28,6 +32,11 @@ export function checkTargets(results: readonly WorkloadResult[], jobs: number): 
     const e = find('cold', id, metric)
     return e ? summarize(e.ms) : null
   }
+  // The call's time over its tasks; with tasks that do nothing, that is all overhead.
+  const perTaskUs = (workload: string, id: string) => {
+    const e = find(workload, id)
+    return e ? summarize(perTaskMs(e).map((ms) => ms * 1000)) : null
+  }
   const memory = (id: string) => {
     const w = results.find((r) => r.workload.id === 'bigdata')
     const e = find('bigdata', id)
@@ -36,9 +45,9 @@ export function checkTargets(results: readonly WorkloadResult[], jobs: number): 
     return summarize(e.peakRss.map((p, k) => (p - e.callStartRss![k]!) / bytes))
   }
   const checks: TargetCheck[] = []
-  const add = (issue: 3 | 4, target: string, measured: TargetCheck['measured'], unit: 'x' | 'ms', sense: TargetCheck['sense'], bound: number) => {
+  const add = (issue: Issue, target: string, measured: TargetCheck['measured'], unit: TargetCheck['unit'], sense: TargetCheck['sense'], bound: number) => {
     const met = measured === null ? null : sense === 'atLeast' ? measured.median >= bound : measured.median < bound
-    checks.push({ issue, backend: issue === 3 ? 'loky' : 'threading', target, measured, unit, bound, sense, met })
+    checks.push({ issue, backend: BACKENDS[issue], target, measured, unit, bound, sense, met })
   }
   add(3, "200k trivial: throughput vs joblib's loky", ratio('trivial', 'loky', 'joblib-loky'), 'x', 'atLeast', 5)
   add(3, '200k trivial: throughput vs raw tinypool (child_process)', ratio('trivial', 'loky', 'tinypool-process'), 'x', 'atLeast', 50)
@@ -56,5 +65,7 @@ export function checkTargets(results: readonly WorkloadResult[], jobs: number): 
   add(4, '64 MiB: peak RSS growth during the call, in data sizes (the caller\'s array made before it)', memory('threading'), 'x', 'below', 1.5)
   add(4, 'warm call of 10 tiny tasks', time('threading', 'warm'), 'ms', 'below', 2)
   add(4, 'first call, cold pool of 2', time('threading', 'cold'), 'ms', 'below', 100)
+  add(11, '2,000 × 1 ms: speedup over series', ratio('cpu', 'bullmq', 'loop'), 'x', 'atLeast', 1.6)
+  add(11, '200k trivial: per-task time (all overhead: the task does nothing)', perTaskUs('trivial', 'bullmq'), 'µs', 'below', 20)
   return checks
 }

@@ -37,7 +37,8 @@ describe('bench --quick', () => {
         for (const ms of e.ms) expect(ms).toBeGreaterThan(0)
       }
     }
-    expect(results.targets).toHaveLength(16)
+    // Every target is listed, measured or not (a missing contestant leaves it unmeasured).
+    expect(results.targets).toHaveLength(18)
     expect(results.checksumProblems).toEqual([])
   })
 
@@ -54,6 +55,9 @@ describe('bench --quick', () => {
         expect(skipped?.reason, w.id).toMatch(/redis-server/)
       }
     }
+    const ours = results.targets.filter((t: { issue: number }) => t.issue === 11)
+    expect(ours.map((t: { backend: string }) => t.backend)).toEqual(['bullmq', 'bullmq'])
+    for (const t of ours) expect(t.measured === null, t.target).toBe(!hasRedis)
   })
 
   it('measures peak memory of the process trees in the big-data workload', () => {
@@ -66,7 +70,7 @@ describe('bench --quick', () => {
     const md = readFileSync(join(out, 'results.md'), 'utf8')
     expect(md).toMatch(/^# multitask benchmarks/)
     expect(md).toContain(`Node ${process.version}`)
-    expect(md).toContain('## Targets of issues 3 (loky) and 4 (threading)')
+    expect(md).toContain('## Targets of issues 3 (loky), 4 (threading) and 11 (bullmq)')
     expect(md.match(/^## /gm)!.length).toBeGreaterThanOrEqual(9)
     for (const table of md.split('\n\n').filter((block) => block.startsWith('| '))) {
       const widths = table.trimEnd().split('\n').map((row) => row.split(/(?<!\\)\|/).length)
@@ -83,6 +87,7 @@ describe('bench --quick', () => {
   })
 
   it('prints one line per target', () => {
-    expect(stdout.trim().split('\n').filter((line) => line.startsWith('['))).toHaveLength(16)
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    expect(stdout.trim().split('\n').filter((line) => line.startsWith('['))).toHaveLength(results.targets.length)
   })
 })
