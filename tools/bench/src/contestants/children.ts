@@ -2,6 +2,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
 const owned = new Set<ChildProcess>()
+let hooked = false
 
 /**
  * Marks a process the driver started as its own: if the driver exits without stopping
@@ -9,7 +10,8 @@ const owned = new Set<ChildProcess>()
  * leaves a redis-server or worker behind.
  */
 export function own(child: ChildProcess): ChildProcess {
-  if (owned.size === 0) process.once('exit', killOwned)
+  if (!hooked) process.once('exit', killOwned)
+  hooked = true
   owned.add(child)
   child.once('exit', () => owned.delete(child))
   return child
