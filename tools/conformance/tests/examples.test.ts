@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { describe, expect, it } from 'vitest'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -23,7 +24,8 @@ describe('examples/add-ten.ts', () => {
       const run = spawnSync(file!, [...args, example], { cwd: repo, encoding: 'utf8', timeout: 60_000 })
       expect(run.signal, run.stderr).toBeNull()
       expect(run.status, run.stderr).toBe(0)
-      expect(run.stdout.trim().split('\n')).toEqual([
+      // Under Nx, FORCE_COLOR reaches the runtimes, whose console.log then colours numbers.
+      expect(stripVTControlCharacters(run.stdout).trim().split('\n')).toEqual([
         '[ 10, 11, 12, 13, 14 ]',
         '[ 10, 11, 13, 14 ]',
         '[ 10, 11, 12, 13, 14 ]',
