@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { meeting, removeMeetings } from './fixtures/meeting.ts'
 import { busyAmong, waitUntilGone } from './fixtures/process-table.ts'
 
+// The scripts' tasks meet in a folder made (and removed) here: a killed script cannot clean up.
+afterAll(removeMeetings)
+
 function script(name: string) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))], {
+  const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), meeting(2).folder], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let output = ''
