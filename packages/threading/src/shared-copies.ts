@@ -38,7 +38,8 @@ export interface SharedCopy {
  */
 export function sharedCopyOf(buffer: ArrayBuffer): SharedCopy {
   const entry = entries.get(buffer)
-  if (entry !== undefined && entry.users === 0) {
+  // A resizable buffer may have changed length since: then its kept copy cannot serve.
+  if (entry !== undefined && entry.users === 0 && entry.shared.byteLength === buffer.byteLength) {
     clearTimeout(entry.expiry)
     entry.users++
     const theirs = Buffer.from(buffer)
@@ -49,7 +50,8 @@ export function sharedCopyOf(buffer: ArrayBuffer): SharedCopy {
   }
   const shared = new SharedArrayBuffer(buffer.byteLength)
   new Uint8Array(shared).set(new Uint8Array(buffer))
-  if (entry !== undefined) return { shared, copied: true, release: () => {} } // the kept copy is busy: this one is the call's alone
+  if (entry !== undefined && entry.users > 0) return { shared, copied: true, release: () => {} } // the kept copy is busy: this one is the call's alone
+  clearTimeout(entry?.expiry) // a kept copy of another length is replaced
   const created: Entry = { shared, users: 1 }
   entries.set(buffer, created)
   return { shared, copied: true, release: once(() => release(buffer, created)) }

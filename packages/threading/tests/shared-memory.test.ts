@@ -108,3 +108,21 @@ describe('the shared copy of a large ordinary buffer across calls', () => {
     expect(data[0]).toBe(0)
   })
 })
+
+describe('the kept shared copy and resizable buffers', () => {
+  it('gives the next call the bytes of a buffer that grew or shrank since the last call', async () => {
+    // Resizable ArrayBuffers (Node 20) are ES2024, past the lib of this project's TypeScript settings.
+    const Resizable = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void }
+    const buffer = new Resizable(1_200_000, { maxByteLength: 2_400_000 }) // over maxNbytes 1M
+    const view = () => new Int32Array(buffer)
+    view().fill(7)
+    const lengthAndLast = (args: { data: Int32Array }, _: number) => [args.data.length, args.data[args.data.length - 1]]
+    const options = { ...threaded, maxNbytes: '1M' } as const
+    expect(await multitask(lengthAndLast, range(2), { data: view() }, null, options)).toEqual([[300_000, 7], [300_000, 7]])
+    buffer.resize(2_000_000)
+    view().fill(9)
+    expect(await multitask(lengthAndLast, range(2), { data: view() }, null, options)).toEqual([[500_000, 9], [500_000, 9]])
+    buffer.resize(1_100_000)
+    expect(await multitask(lengthAndLast, range(2), { data: view() }, null, options)).toEqual([[275_000, 9], [275_000, 9]])
+  })
+})
