@@ -15,8 +15,9 @@ type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, l
 /**
  * Replaces every `ArrayBuffer` larger than `maxNbytes` found in `args`/`kwargs` (on
  * its own, or under a typed array, `Buffer` or `DataView`) by a `SharedArrayBuffer`
- * copy, made once for the call (or reused from an earlier call, see `sharedCopyOf`), so that posting the payload to each thread shares
- * that copy instead of cloning the data per thread. Views keep their type, offset
+ * copy, made once for the call (or kept from an earlier call, see `sharedCopyOf`), so
+ * that posting the payload to each thread shares that copy instead of cloning the data
+ * per thread. Views keep their type, offset
  * and length, and views of one buffer stay views of one shared copy. A bare
  * `ArrayBuffer` arrives as a `SharedArrayBuffer`.
  *
