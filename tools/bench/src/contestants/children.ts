@@ -36,10 +36,10 @@ export function diesWithUs(command: string, args: readonly string[]): [string, s
 /** SIGTERM, then SIGKILL if it is still there after `graceMs`; resolves once it has exited. */
 export async function stop(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const gone = exited(child)
   child.kill('SIGTERM')
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-  await exited
+  await gone
   clearTimeout(timer)
 }
 
