@@ -1,8 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { diesWithUs, lines, own, stop } from './children.js'
 
 /** A private redis-server started by the driver, on a free loopback port. */
@@ -16,20 +13,17 @@ const START_TIMEOUT_MS = 10_000
 
 /**
  * Starts `redis-server` without persistence (nothing to write between rounds, and
- * nothing left on disk) and waits until it answers PING.
+ * nothing on disk, so no folder of its own that a killed driver would leave behind)
+ * and waits until it answers PING.
  */
 export async function startLocalRedis(): Promise<LocalRedis> {
   const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), 'multitask-bench-redis-'))
   // Workers stop when the driver dies (they watch their stdin); redis-server cannot, so the kernel kills it.
-  const [command, args] = diesWithUs('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir])
+  const [command, args] = diesWithUs('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'])
   const child = own(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }))
   const stdout = lines(child.stdout!)
   const stderr = lines(child.stderr!)
-  const done = async () => {
-    await stop(child)
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const done = () => stop(child)
   try {
     await untilPong(port, () => child.exitCode !== null || child.signalCode !== null)
   } catch (error) {
