@@ -1,0 +1,98 @@
+// mapFile(path, byteLength): an ArrayBuffer over a private, copy-on-write mapping of
+// the first byteLength bytes of a file. Worker processes use it to see a call's large
+// arguments without reading them into fresh memory: pages of a RAM-backed file are
+// mapped as the task touches them, shared with the page cache, and a task's writes
+// stay in its own process (as with a copy). The mapping ends when the ArrayBuffer is
+// garbage-collected.
+#include <errno.h>
+#include <fcntl.h>
+#include <node_api.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static napi_value throw_errno(napi_env env, int err, const char *what, const char *path) {
+  char message[1200];
+  snprintf(message, sizeof message, "%s %s: %s", what, path, strerror(err));
+  napi_value code, text, error;
+  char code_name[32];
+  snprintf(code_name, sizeof code_name, "E%d", err);
+  napi_create_string_utf8(env, err == ENOENT ? "ENOENT" : code_name, NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &text);
+  napi_create_error(env, code, text, &error);
+  napi_throw(env, error);
+  return NULL;
+}
+
+static void unmap(napi_env env, void *data, void *hint) {
+  size_t length = (size_t)hint;
+  munmap(data, length);
+  int64_t ignored;
+  napi_adjust_external_memory(env, -(int64_t)length, &ignored);
+}
+
+static napi_value map_file(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2) {
+    napi_throw_type_error(env, NULL, "mapFile(path, byteLength) takes two arguments.");
+    return NULL;
+  }
+  char path[1024];
+  size_t path_length;
+  if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_length) != napi_ok || path_length >= sizeof path - 1) {
+    napi_throw_type_error(env, NULL, "mapFile: the path must be a string shorter than 1023 bytes.");
+    return NULL;
+  }
+  double wanted;
+  if (napi_get_value_double(env, argv[1], &wanted) != napi_ok || !(wanted > 0) || wanted != (double)(size_t)wanted) {
+    napi_throw_range_error(env, NULL, "mapFile: byteLength must be a positive integer.");
+    return NULL;
+  }
+  size_t length = (size_t)wanted;
+
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return throw_errno(env, errno, "Cannot open", path);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    return throw_errno(env, err, "Cannot stat", path);
+  }
+  if ((size_t)st.st_size < length) {
+    close(fd);
+    char message[1200];
+    snprintf(message, sizeof message, "The file %s holds %lld bytes, fewer than the %zu expected.", path, (long long)st.st_size, length);
+    napi_throw_range_error(env, NULL, message);
+    return NULL;
+  }
+  // Private and writable: tasks may write into their arguments, as into a copy.
+  void *data = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  int err = errno;
+  close(fd); // the mapping keeps the file alive, even once it is unlinked
+  if (data == MAP_FAILED) return throw_errno(env, err, "Cannot map", path);
+
+  napi_value buffer;
+  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)length, &buffer) != napi_ok) {
+    munmap(data, length);
+    const napi_extended_error_info *why;
+    napi_get_last_error_info(env, &why);
+    napi_throw_error(env, NULL, why && why->error_message ? why->error_message : "mapFile: cannot make an ArrayBuffer over the mapping.");
+    return NULL;
+  }
+  // Tells the garbage collector how much memory the buffer holds, so mappings of
+  // ended calls are released soon.
+  int64_t ignored;
+  napi_adjust_external_memory(env, (int64_t)length, &ignored);
+  return buffer;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "mapFile", NAPI_AUTO_LENGTH, map_file, NULL, &fn);
+  napi_set_named_property(env, exports, "mapFile", fn);
+  return exports;
+}

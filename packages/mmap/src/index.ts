@@ -1,0 +1,1 @@
+export { mapFile, mapFileSupport } from './map-file.js'

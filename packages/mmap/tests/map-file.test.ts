@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+// The built package, addon included: src/ has no compiled addon beside it.
+import { mapFile, mapFileSupport } from '../dist/index.js'
+
+let folder: string
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'mmap-test-'))
+})
+afterEach(() => rmSync(folder, { recursive: true, force: true }))
+
+function fileOf(values: number[]): string {
+  const path = join(folder, 'data.bin')
+  writeFileSync(path, new Uint8Array(new Float64Array(values).buffer))
+  return path
+}
+
+describe('mapFile', () => {
+  it('is available on this machine (the build compiles the addon)', () => {
+    expect(mapFileSupport()).toEqual({ available: true })
+  })
+
+  it('gives the bytes of the file', () => {
+    const values = Array.from({ length: 100_000 }, (_, k) => k * 0.5)
+    const mapped = new Float64Array(mapFile(fileOf(values), values.length * 8))
+    expect(mapped.length).toBe(values.length)
+    expect(Array.from(mapped)).toEqual(values)
+  })
+
+  it('maps only the first byteLength bytes', () => {
+    const buffer = mapFile(fileOf([1, 2, 3, 4]), 16)
+    expect(buffer.byteLength).toBe(16)
+    expect(Array.from(new Float64Array(buffer))).toEqual([1, 2])
+  })
+
+  it('keeps writes to the buffer private: neither the file nor another mapping sees them', () => {
+    const path = fileOf([1, 2, 3])
+    const first = new Float64Array(mapFile(path, 24))
+    first[0] = 99
+    const second = new Float64Array(mapFile(path, 24))
+    expect(first[0]).toBe(99)
+    expect(second[0]).toBe(1)
+    expect(Array.from(new Float64Array(new Uint8Array(readFileSync(path)).buffer))).toEqual([1, 2, 3])
+  })
+
+  it('stays readable after the file is removed', () => {
+    const path = fileOf([7, 8, 9])
+    const mapped = new Float64Array(mapFile(path, 24))
+    unlinkSync(path)
+    expect(Array.from(mapped)).toEqual([7, 8, 9])
+  })
+
+  it('gives an empty buffer for byteLength 0 without touching the file', () => {
+    expect(mapFile(join(folder, 'absent.bin'), 0).byteLength).toBe(0)
+  })
+
+  it('says which file is missing, with its error code', () => {
+    const path = join(folder, 'absent.bin')
+    expect(() => mapFile(path, 8)).toThrow(expect.objectContaining({ code: 'ENOENT', message: expect.stringContaining(path) }))
+  })
+
+  it('refuses a file shorter than byteLength, saying both sizes', () => {
+    const path = fileOf([1])
+    expect(() => mapFile(path, 16)).toThrow(new RangeError(`The file ${path} holds 8 bytes, fewer than the 16 expected.`))
+  })
+
+  it.each([-1, 1.5, Number.NaN])('refuses byteLength %s', (length) => {
+    expect(() => mapFile(fileOf([1]), length)).toThrow(RangeError)
+  })
+
+  it('unmaps the file once the buffer is garbage-collected', () => {
+    // A child with --expose-gc, so the collection is forced rather than hoped for.
+    const script = `
+      import { mapFile } from ${JSON.stringify(fileURLToPath(new URL('../dist/index.js', import.meta.url)))}
+      import { readFileSync } from 'node:fs'
+      const path = process.argv[1]
+      const mapped = () => readFileSync('/proc/self/maps', 'utf8').includes(path)
+      let buffer = mapFile(path, 8)
+      const before = mapped()
+      buffer = undefined
+      for (let i = 0; i < 5 && mapped(); i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)) }
+      console.log(JSON.stringify({ before, after: mapped() }))
+    `
+    const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script, fileOf([1])], { encoding: 'utf8' })
+    expect(JSON.parse(out)).toEqual({ before: true, after: false })
+  })
+})
