@@ -135,6 +135,13 @@ for (const backend of backends.filter((b) => b !== 'serial')) {
       assert.equal(error.exitCode, 3)
       assert.deepEqual(await run(() => multitask(addTen, numbers.keys(), numbers, null)), [10, 11, 12, 13, 14])
     })
+    check(`${backend}: a large array in args goes through the temp folder and arrives whole`, async () => {
+      const data = new Float64Array(300_000).map((_, k) => k) // 2.4 MB, over maxNbytes
+      const seen = await run(() => multitask({ module: tasks, name: 'sumLarge' }, [0, 1], { data }, null, { maxNbytes: '1M' }))
+      for (const one of seen) assert.deepEqual({ type: one.type, sum: one.sum }, { type: 'Float64Array', sum: (299_999 * 300_000) / 2 })
+      // @multitask/mmap loads on every runtime here (Deno needs --allow-ffi, which -A grants).
+      if (process.platform === 'linux') assert.deepEqual(seen.map((one) => one.mapped), [true, true], 'the workers read the file instead of mapping it')
+    })
   }
 }
 

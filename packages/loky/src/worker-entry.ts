@@ -5,6 +5,7 @@
  * encodes the reply.
  */
 import { createWorkerRuntime, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
+import { loadFileMapper } from './file-mapper.js'
 import { exitWithParent } from './orphan-watchdog.js'
 import { unshareLargeData } from './shared-args.js'
 import { decode, encode, findUnserializable, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
@@ -14,6 +15,7 @@ exitWithParent()
 // Several calls may share the pool at once; the parent tells workers
 // which calls ended, so large arguments do not linger.
 const runtime = createWorkerRuntime({ cacheSize: 4 })
+const mapFile = await loadFileMapper()
 
 export default async function handleMessage(message: WireMessage): Promise<PipeBytes> {
   // The reply crosses the pipe in the form the request came in.
@@ -31,7 +33,7 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
       const payload = decode<CallPayload>(message[1])
       request = {
         ...head,
-        payload: { ...payload, args: unshareLargeData(payload.args), kwargs: unshareLargeData(payload.kwargs) },
+        payload: { ...payload, args: unshareLargeData(payload.args, mapFile), kwargs: unshareLargeData(payload.kwargs, mapFile) },
       }
     }
     return encodeReply(await runtime.handle(request), head.start)

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AbortError, multitask, taskModule } from '@multitask/core'
-import { shutdown } from '@multitask/loky'
+import { AbortError, multitask, parallelBackend, taskModule } from '@multitask/core'
+import { createLokyBackend, shutdown } from '@multitask/loky'
 
 /** What `describeShared` (tests/fixtures/tasks.mjs) reports from a worker. */
 interface Seen {
@@ -16,8 +16,10 @@ interface Seen {
   blobType: string
   blobOk: boolean
   small: string
+  mapped: number
 }
 const describeShared = taskModule<(...a: unknown[]) => Seen>(new URL('./fixtures/tasks.mjs', import.meta.url), 'describeShared')
+const writeShared = taskModule<(...a: unknown[]) => { seen: number; onDisk: number }>(new URL('./fixtures/tasks.mjs', import.meta.url), 'writeShared')
 let base: string
 const before = process.env.MULTITASK_TEMP_FOLDER
 
@@ -45,15 +47,34 @@ function largeArgs() {
 const expectedSum = (299_999 * 300_000) / 2
 
 describe('maxNbytes: large binary arguments through a temp folder', () => {
-  it('writes large data once to a private folder that workers read, and removes it after the call', async () => {
+  it('writes large data once to a private folder that workers map, and removes it after the call', async () => {
     const results = await multitask(describeShared, [0, 1, 2, 3], largeArgs(), { base }, { jobs: 2, maxNbytes: '1M' })
     for (const seen of results) {
+      expect(seen.mapped).toBe(2) // the Float64Array and the Buffer: mapped by @multitask/mmap, not read
       expect(seen.dirs).toHaveLength(1)
       expect(seen.dirs[0]).toMatch(/^multitask-/)
       expect(seen.folderMode).toBe(0o700)
       expect(seen.fileModes).toEqual([0o600, 0o600])
       expect(seen).toMatchObject({ dataType: 'Float64Array', sum: expectedSum, tail: [299_998, 299_999] })
       expect(seen).toMatchObject({ blobType: 'Buffer', blobOk: true, small: 'Uint8Array' })
+    }
+    expect(readdirSync(base)).toEqual([])
+  })
+
+  it('keeps a task\'s writes into mapped data in its own worker: the file other workers map is unchanged', async () => {
+    const args = { data: new Float64Array(300_000) }
+    const results = await multitask(writeShared, [0, 1, 2, 3], args, { base }, { jobs: 2 })
+    expect(results).toEqual([0, 1, 2, 3].map((i) => ({ seen: -(i + 1), onDisk: 0 })))
+    expect(args.data[0]).toBe(0)
+  })
+
+  it('reads the files into memory instead when MULTITASK_MMAP=0 (or @multitask/mmap cannot load)', async () => {
+    const reading = createLokyBackend({ env: { ...process.env, MULTITASK_MMAP: '0' } })
+    try {
+      const results = await parallelBackend(reading, { nJobs: 2 }, () => multitask(describeShared, [0, 1], largeArgs(), { base }))
+      for (const seen of results) expect(seen).toMatchObject({ mapped: 0, dataType: 'Float64Array', sum: expectedSum, blobType: 'Buffer', blobOk: true })
+    } finally {
+      await reading.terminate!()
     }
     expect(readdirSync(base)).toEqual([])
   })

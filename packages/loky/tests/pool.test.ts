@@ -20,6 +20,23 @@ describe('the reusable pool', () => {
     expect(second).toEqual(first)
   })
 
+  it('keeps a rebuilt plain function across calls: each worker reuses the same function object', async () => {
+    // Self-contained (shipped as source); it meets like the `meet` fixture, so both workers run a task.
+    function stamp(args: { folder: string; workers: number }): [number, number] {
+      const self = stamp as unknown as { id?: number }
+      self.id ??= Math.random()
+      const fs = process.getBuiltinModule('node:fs')
+      fs.writeFileSync(`${args.folder}/${process.pid}`, '')
+      const deadline = Date.now() + 30_000
+      while (fs.readdirSync(args.folder).length < args.workers && Date.now() < deadline);
+      return [process.pid, self.id]
+    }
+    const first = new Map(await multitask(stamp, [0, 1], meeting(2), null, { jobs: 2 }))
+    const second = new Map(await multitask(stamp, [0, 1], meeting(2), null, { jobs: 2 }))
+    expect(first.size).toBe(2)
+    expect(second).toEqual(first)
+  })
+
   it('is replaced by a pool of the new size when jobs changes, and the old processes exit', async () => {
     const two = pidsOf(await multitask(meet, [0, 1, 2, 3], meeting(2), null, { jobs: 2 }))
     const three = pidsOf(await multitask(meet, [0, 1, 2, 3, 4, 5], meeting(3), null, { jobs: 3 }))
