@@ -8,6 +8,9 @@ import { loadTaskFunction } from '../task-module.js'
 
 type TaskFn = (...a: any[]) => unknown
 
+// How many rebuilt functions a worker keeps (a few kilobytes of source each).
+const REBUILT_KEPT = 32
+
 interface PreparedCall {
   readonly payload: CallPayload
   readonly fn: TaskFn
@@ -33,7 +36,8 @@ export interface WorkerRuntimeOptions {
 
 /**
  * Creates the runtime a worker entry feeds batches to. It rebuilds a shipped
- * function (or imports a module) once per call, keeps the call's `args` and
+ * function once per source text (later calls of the same function reuse it) or
+ * imports a module once, keeps the call's `args` and
  * `kwargs`, and runs each batch's tasks in order, stopping at the first error.
  *
  * @example
@@ -47,13 +51,30 @@ export interface WorkerRuntimeOptions {
 export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerRuntime {
   const cacheSize = options.cacheSize ?? 4
   const calls = new Map<string, PreparedCall>()
+  const rebuilt = new Map<string, TaskFn>()
+
+  // One function object per source, kept across calls: a later call of the same
+  // function starts with the code V8 has already optimized (rebuilding it per call
+  // would start every call in the interpreter), and it behaves like the caller's own
+  // function or an imported module, whose state also lasts between calls.
+  function rebuildOnce(source: string): TaskFn {
+    let fn = rebuilt.get(source)
+    if (fn === undefined) {
+      fn = rebuild(source)
+      if (rebuilt.size >= REBUILT_KEPT) rebuilt.delete(rebuilt.keys().next().value!)
+    } else {
+      rebuilt.delete(source) // re-inserted below: the map's order is least recently used first
+    }
+    rebuilt.set(source, fn)
+    return fn
+  }
 
   async function prepare(payload: CallPayload): Promise<PreparedCall | BatchReply> {
     enterWorker(payload.nesting)
     let fn: TaskFn
     if (payload.task.kind === 'source') {
       try {
-        fn = rebuild(payload.task.source)
+        fn = rebuildOnce(payload.task.source)
       } catch (error) {
         return { kind: 'fallback', reason: `the task function could not be rebuilt in a worker: ${(error as Error).message}` }
       }
