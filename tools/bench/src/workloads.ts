@@ -103,7 +103,8 @@ export function buildWorkloads(s: WorkloadSettings): Workload[] {
         'growth during the call is that peak minus the RSS just before the call (the array already made, as in a program that calls with its data). ' +
         'Thread pools get the array in a SharedArrayBuffer (their docs\' way to share data); multitask gets a plain Float64Array. ' +
         'Every round calls with the same array, unchanged: multitask threading copies it into shared memory on the first call and, ' +
-        'on later calls, checks that it is unchanged and reuses that copy; multitask loky writes it to a temp file and each worker reads it, on every call.',
+        'on later calls, checks that it is unchanged and reuses that copy; multitask loky writes it to a temp file in /dev/shm on every call, and each worker maps that file ' +
+        '(joblib loky does the same with its memmapping).',
       kind: 'time',
       task: 'sliceSum',
       n: 256,
