@@ -1,9 +1,5 @@
-import { defineConfig } from 'vitest/config'
+import { defineConfig, mergeConfig } from 'vitest/config'
+import shared from '../../vitest.shared.ts'
 
-export default defineConfig({
-  test: {
-    include: ['tests/**/*.test.ts'],
-    fileParallelism: false,
-    testTimeout: 120_000,
-  },
-})
+// Each test runs the whole suite on one runtime.
+export default mergeConfig(shared, defineConfig({ test: { testTimeout: 120_000 } }))

@@ -1,12 +1,6 @@
-import { defineConfig } from 'vitest/config'
+import { defineConfig, mergeConfig } from 'vitest/config'
+import shared from '../../vitest.shared.ts'
 
-export default defineConfig({
-  test: {
-    include: ['tests/**/*.test.ts'],
-    // Every file starts real workers; one file at a time keeps the two cores for them,
-    // and keeps one file's process-table checks free of another file's workers.
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-})
+// One file at a time (the shared default) also keeps one file's process-table checks
+// free of another file's workers; some tests make a thousand calls.
+export default mergeConfig(shared, defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } }))
