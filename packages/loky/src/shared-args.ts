@@ -141,12 +141,17 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
+/** Whether `value` (args or kwargs as a worker receives them) had values swapped out by {@link shareLargeData}. */
+export function hasSharedData(value: unknown): value is { value: unknown } {
+  return isRecord(value) && value[ENVELOPE] === 1
+}
+
 /**
  * In a worker: rebuilds `value` as the caller passed it, mapping each file with
  * `mapFile` when given (else reading it), once.
  */
 export function unshareLargeData(value: unknown, mapFile?: MapFile): unknown {
-  if (!isRecord(value) || value[ENVELOPE] !== 1) return value
+  if (!hasSharedData(value)) return value
   const memo = new Map<object, unknown>()
   const walk = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v

@@ -5,9 +5,9 @@
  * encodes the reply.
  */
 import { createWorkerRuntime, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
-import { loadFileMapper } from './file-mapper.js'
+import { loadFileMapper, type MapFile } from './file-mapper.js'
 import { exitWithParent } from './orphan-watchdog.js'
-import { unshareLargeData } from './shared-args.js'
+import { hasSharedData, unshareLargeData } from './shared-args.js'
 import { decode, encode, findUnserializable, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 exitWithParent()
@@ -15,7 +15,9 @@ exitWithParent()
 // Several calls may share the pool at once; the parent tells workers
 // which calls ended, so large arguments do not linger.
 const runtime = createWorkerRuntime({ cacheSize: 4 })
-const mapFile = await loadFileMapper()
+// Loaded with the first call that has files to map, so other calls and the worker's
+// start do not pay for loading the addon.
+let mapper: Promise<MapFile | undefined> | undefined
 
 export default async function handleMessage(message: WireMessage): Promise<PipeBytes> {
   // The reply crosses the pipe in the form the request came in.
@@ -31,6 +33,7 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
     let request: BatchRequest = head
     if (message[1] !== undefined) {
       const payload = decode<CallPayload>(message[1])
+      const mapFile = hasSharedData(payload.args) || hasSharedData(payload.kwargs) ? await (mapper ??= loadFileMapper()) : undefined
       request = {
         ...head,
         payload: { ...payload, args: unshareLargeData(payload.args, mapFile), kwargs: unshareLargeData(payload.kwargs, mapFile) },
