@@ -1,6 +1,7 @@
 import {
   encodeCall,
   FallbackToSeries,
+  findUnserializable,
   replyToOutcome,
   WorkerTerminatedError,
   type BatchOutcome,
@@ -16,7 +17,7 @@ import { parseBullmqOptions, type BullmqOptions } from './options.js'
 import { JobFailure, PendingBatches } from './pending-batches.js'
 import { sign, verify } from './signing.js'
 import { writePayload } from './payload-store.js'
-import { cancelChannel, decode, encode, findUnserializable, fromBase64, JOB_NAME, jobId, payloadKey, toBase64, type BatchJobData } from './wire.js'
+import { cancelChannel, decode, encode, fromBase64, JOB_NAME, jobId, payloadKey, toBase64, type BatchJobData } from './wire.js'
 
 interface CallState {
   readonly connections: CallerConnections

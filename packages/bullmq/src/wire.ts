@@ -56,15 +56,3 @@ export function toBase64(bytes: Uint8Array): string {
 export function fromBase64(text: string): Buffer {
   return Buffer.from(text, 'base64')
 }
-
-/** Index of the first value V8 cannot serialize, with its message; for error messages. */
-export function findUnserializable(values: readonly unknown[]): { index: number; message: string } | undefined {
-  for (let index = 0; index < values.length; index++) {
-    try {
-      serialize(values[index])
-    } catch (error) {
-      return { index, message: (error as Error).message }
-    }
-  }
-  return undefined
-}

@@ -1,4 +1,4 @@
-import type { BatchReply, ParallelBackend } from '@multitask/core'
+import { findUnserializable, type BatchReply, type ParallelBackend } from '@multitask/core'
 import { createLokyBackend } from '@multitask/loky'
 import { threadingBackend } from '@multitask/threading'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
@@ -10,7 +10,6 @@ import {
   cancelChannel,
   decode,
   encode,
-  findUnserializable,
   fromBase64,
   payloadKey,
   toBase64,

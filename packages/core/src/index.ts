@@ -45,6 +45,7 @@ export type {
 } from './backend.js'
 export { runBatchInProcess } from './series.js'
 export { encodeCall, sendBatch, replyToOutcome, unshippableReason } from './shipping.js'
+export { findUnserializable } from './serializable.js'
 export { serializeError, reviveError, type SerializedError } from './remote-error.js'
 export { nestingInfo, type NestingInfo } from './nesting.js'
 export { AutoBatcher } from './batching.js'

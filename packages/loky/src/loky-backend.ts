@@ -1,6 +1,7 @@
 import {
   encodeCall,
   FallbackToSeries,
+  findUnserializable,
   sendBatch,
   type BatchOutcome,
   type BatchReply,
@@ -15,7 +16,7 @@ import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
 import type { ProcessPool } from './process-pool.js'
 import { shareLargeData, type SharedArgs } from './shared-args.js'
-import { decode, encode, findUnserializable, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
+import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 interface CallState {
   readonly pool: ProcessPool

@@ -41,16 +41,4 @@ export function toPipe(bytes: Uint8Array, serialization: IpcSerialization): Pipe
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
-/** Index of the first value that V8 cannot serialize, with the serializer's message; for error messages. */
-export function findUnserializable(values: readonly unknown[]): { index: number; message: string } | undefined {
-  for (let index = 0; index < values.length; index++) {
-    try {
-      serialize(values[index])
-    } catch (error) {
-      return { index, message: (error as Error).message }
-    }
-  }
-  return undefined
-}
-
 export type { BatchReply, BatchRequest }

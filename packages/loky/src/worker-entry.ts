@@ -4,11 +4,11 @@
  * (which rebuilds the function, caches the call's arguments and runs the tasks) and
  * encodes the reply.
  */
-import { createWorkerRuntime, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
+import { createWorkerRuntime, findUnserializable, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
 import { loadFileMapper, type MapFile } from './file-mapper.js'
 import { exitWithParent } from './orphan-watchdog.js'
 import { hasSharedData, unshareLargeData } from './shared-args.js'
-import { decode, encode, findUnserializable, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
+import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 exitWithParent()
 
