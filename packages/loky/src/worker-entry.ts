@@ -31,7 +31,7 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
     head = decode<WireHead>(message[0])
     for (const callId of head.ended ?? []) runtime.forget(callId)
     let request: BatchRequest = head
-    if (message[1] !== undefined) {
+    if (message[1] !== undefined && !runtime.has(head.callId)) {
       const payload = decode<CallPayload>(message[1])
       const mapFile = hasSharedData(payload.args) || hasSharedData(payload.kwargs) ? await (mapper ??= loadFileMapper()) : undefined
       request = {

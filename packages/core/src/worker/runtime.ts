@@ -22,6 +22,11 @@ export interface WorkerRuntime {
   handle(request: BatchRequest): Promise<BatchReply>
   /** Drops what is cached for a call (its function and arguments). */
   forget(callId: string): void
+  /**
+   * Whether the call's payload is already here: a payload sent again (the parent guesses
+   * which workers lack it) need not be decoded, nor its large arguments loaded, twice.
+   */
+  has(callId: string): boolean
 }
 
 /** Options of {@link createWorkerRuntime}. */
@@ -122,7 +127,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
     return { kind: 'done', results, durationMs: performance.now() - started, logs }
   }
 
-  return { handle, forget: (callId) => void calls.delete(callId) }
+  return { handle, forget: (callId) => void calls.delete(callId), has: (callId) => calls.has(callId) }
 }
 
 /** Evaluates shipped source at global scope, so it sees the worker's globals and nothing else. */
