@@ -9,8 +9,8 @@ export type MapFile = (path: string, byteLength: number) => ArrayBuffer
 
 /**
  * The mapper, or `undefined` to read files instead: when `MULTITASK_MMAP=0`, or the
- * addon is missing, unbuilt for this platform, or refused by the runtime (Deno
- * without `--allow-ffi`).
+ * addon is missing, unbuilt for this platform, or refused by the runtime (such as
+ * a Deno process without `--allow-ffi`).
  */
 export async function loadFileMapper(): Promise<MapFile | undefined> {
   if (process.env.MULTITASK_MMAP === '0') return undefined
