@@ -13,13 +13,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+// The error's `code`, named as Node names it for the errors open, fstat and mmap give.
+static const char *errno_name(int err, char *fallback, size_t size) {
+  switch (err) {
+    case ENOENT: return "ENOENT";
+    case EACCES: return "EACCES";
+    case EPERM: return "EPERM";
+    case EISDIR: return "EISDIR";
+    case ENOTDIR: return "ENOTDIR";
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+    case ELOOP: return "ELOOP";
+    case EMFILE: return "EMFILE";
+    case ENFILE: return "ENFILE";
+    case ENOMEM: return "ENOMEM";
+    case ENODEV: return "ENODEV";
+    case EINVAL: return "EINVAL";
+    default: snprintf(fallback, size, "E%d", err); return fallback;
+  }
+}
+
 static napi_value throw_errno(napi_env env, int err, const char *what, const char *path) {
   char message[1200];
   snprintf(message, sizeof message, "%s %s: %s", what, path, strerror(err));
   napi_value code, text, error;
-  char code_name[32];
-  snprintf(code_name, sizeof code_name, "E%d", err);
-  napi_create_string_utf8(env, err == ENOENT ? "ENOENT" : code_name, NAPI_AUTO_LENGTH, &code);
+  char fallback[32];
+  napi_create_string_utf8(env, errno_name(err, fallback, sizeof fallback), NAPI_AUTO_LENGTH, &code);
   napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &text);
   napi_create_error(env, code, text, &error);
   napi_throw(env, error);
@@ -61,6 +79,10 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
     int err = errno;
     close(fd);
     return throw_errno(env, err, "Cannot stat", path);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    return throw_errno(env, EISDIR, "Cannot map", path);
   }
   if ((size_t)st.st_size < length) {
     close(fd);

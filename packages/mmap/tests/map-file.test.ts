@@ -63,6 +63,10 @@ describe('mapFile', () => {
     expect(() => mapFile(path, 8)).toThrow(expect.objectContaining({ code: 'ENOENT', message: expect.stringContaining(path) }))
   })
 
+  it('names the error as Node does when the path is a folder', () => {
+    expect(() => mapFile(folder, 8)).toThrow(expect.objectContaining({ code: 'EISDIR', message: expect.stringContaining(folder) }))
+  })
+
   it('refuses a file shorter than byteLength, saying both sizes', () => {
     const path = fileOf([1])
     expect(() => mapFile(path, 16)).toThrow(new RangeError(`The file ${path} holds 8 bytes, fewer than the 16 expected.`))
