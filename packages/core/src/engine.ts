@@ -13,6 +13,7 @@ import { localFunction } from './series.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from './task.js'
 import { currentTaskScope, runAsTask, taskLogger } from './task-logs.js'
+import { loadTslog } from './tslog-module.js'
 
 type TaskFn = (...a: any[]) => unknown
 
@@ -36,6 +37,7 @@ export async function* runCall(request: CallRequest): AsyncGenerator<ResultRun[]
   const { task, source, args, kwargs } = request
   // Inside a task whose call captures logs, a nested call's records join the task's own.
   const logger: LoggerLike | null = request.options.logger ?? (currentTaskScope() === undefined ? null : taskLogger())
+  if (logger !== null) await loadTslog() // so taskLogger() inside its tasks needs no synchronous load
   const options: ParsedOptions = { ...request.options, logger }
   const { signal } = options
   if (signal !== null) throwIfAborted(signal)

@@ -1,5 +1,3 @@
-import { Logger } from 'tslog'
-
 /**
  * Anything with the four usual level methods: a tslog `Logger`, `console`, a pino or
  * winston logger.
@@ -11,31 +9,21 @@ export interface LoggerLike {
   error(...args: unknown[]): unknown
 }
 
-let coreLogger: LoggerLike | undefined
-
 /**
- * multitask's own logger for warnings (fallback to series, no backend installed),
- * used when the call has no `logger`. It writes to stderr so results piped from
- * stdout stay clean.
+ * Where multitask's own warnings go when the call has no `logger`: one line on stderr
+ * (stdout stays clean for piped results), without loading a logging library.
  */
-function ownLogger(): LoggerLike {
-  coreLogger ??= new Logger({
-    name: 'multitask',
-    minLevel: 4, // warn
-    hideLogPositionForProduction: true,
-    stylePrettyLogs: Boolean(process.stderr.isTTY),
-    overwrite: {
-      transportFormatted: (meta, args, errors) => {
-        process.stderr.write(`${[meta, ...args.map(String), ...errors].join(' ')}\n`)
-      },
-    },
-  })
-  return coreLogger
+function writeOwnWarning(message: string): void {
+  const stderr = (globalThis as { process?: { stderr?: { write?: (text: string) => unknown } } }).process?.stderr
+  const line = `WARN ${message}`
+  if (typeof stderr?.write === 'function') stderr.write(`${line}\n`)
+  else console.warn(line)
 }
 
 /** Logs a warning of multitask itself through the call's logger, or multitask's own. */
 export function warn(logger: LoggerLike | null | undefined, message: string): void {
-  ;(logger ?? ownLogger()).warn(message)
+  if (logger) logger.warn(message)
+  else writeOwnWarning(message)
 }
 
 export function isLoggerLike(value: unknown): value is LoggerLike {

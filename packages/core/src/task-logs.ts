@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { inspect } from 'node:util'
-import { Logger } from 'tslog'
+import type { Logger } from 'tslog'
+import { tslogNow } from './tslog-module.js'
 
 /** A log record made by a task, as it travels from a worker to the caller. */
 export interface TaskLogRecord {
@@ -78,10 +79,10 @@ let fallbackLogger: Logger<unknown> | undefined
 export function taskLogger(): Logger<unknown> {
   const current = scope.getStore()
   if (current === undefined) {
-    fallbackLogger ??= new Logger({ name: 'task', hideLogPositionForProduction: true })
+    fallbackLogger ??= new (tslogNow().Logger)({ name: 'task', hideLogPositionForProduction: true })
     return fallbackLogger
   }
-  const logger = new Logger<unknown>({ type: 'hidden', minLevel: 0 })
+  const logger = new (tslogNow().Logger)<unknown>({ type: 'hidden', minLevel: 0 })
   logger.attachTransport((record) => {
     const meta = (record as unknown as { _meta: { logLevelId: number; logLevelName: string } })._meta
     const args = Object.keys(record)

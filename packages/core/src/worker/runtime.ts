@@ -4,6 +4,7 @@ import { serializeError } from '../remote-error.js'
 import { captureConsole } from '../console-capture.js'
 import { callTask } from '../task.js'
 import { runAsTask, type TaskLogRecord } from '../task-logs.js'
+import { loadTslog } from '../tslog-module.js'
 import { loadTaskFunction } from '../task-module.js'
 
 type TaskFn = (...a: any[]) => unknown
@@ -107,7 +108,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
     const { fn, payload } = prepared
     const results = new Array<unknown>(request.items.length)
     const logs: TaskLogRecord[] | undefined = payload.captureLogs ? [] : undefined
-    if (logs !== undefined) captureConsole()
+    if (logs !== undefined) {
+      captureConsole()
+      await loadTslog() // taskLogger() in the tasks then finds it loaded
+    }
     const keep = (record: TaskLogRecord) => logs!.push(record)
     const started = performance.now()
     for (let k = 0; k < request.items.length; k++) {
