@@ -7,17 +7,44 @@
 /** Maps the first `byteLength` bytes of a file into a private, copy-on-write buffer. */
 export type MapFile = (path: string, byteLength: number) => ArrayBuffer
 
+/** Whether loky's workers map large arguments, or copy them and why. */
+export type FileMapping = { readonly mapped: true } | { readonly mapped: false; readonly reason: string }
+
 /**
  * The mapper, or `undefined` to read files instead: when `MULTITASK_MMAP=0`, or the
  * addon is missing, unbuilt for this platform, or refused by the runtime (such as
  * a Deno process without `--allow-ffi`).
  */
 export async function loadFileMapper(): Promise<MapFile | undefined> {
-  if (process.env.MULTITASK_MMAP === '0') return undefined
+  const { mapFile } = await probe()
+  return mapFile
+}
+
+/**
+ * Whether loky's workers will map large arguments (`maxNbytes`) with `@multitask/mmap`
+ * or copy them, and why, as this process sees it: what `multitask backends` and
+ * `--verbose` report, so a missing addon never goes unnoticed.
+ *
+ * @example
+ * ```ts
+ * import { fileMapping } from '@multitask/loky'
+ * const mapping = await fileMapping()
+ * if (!mapping.mapped) console.warn(`large arguments are copied: ${mapping.reason}`)
+ * ```
+ */
+export async function fileMapping(): Promise<FileMapping> {
+  const { reason } = await probe()
+  return reason === undefined ? { mapped: true } : { mapped: false, reason }
+}
+
+async function probe(): Promise<{ mapFile?: MapFile; reason?: string }> {
+  if (process.env.MULTITASK_MMAP === '0') return { reason: 'MULTITASK_MMAP=0 is set' }
+  let mmap: typeof import('@multitask/mmap')
   try {
-    const mmap = await import('@multitask/mmap')
-    return mmap.mapFileSupport().available ? mmap.mapFile : undefined
+    mmap = await import('@multitask/mmap')
   } catch {
-    return undefined
+    return { reason: '@multitask/mmap is not installed (npm install @multitask/mmap)' }
   }
+  const support = mmap.mapFileSupport()
+  return support.available ? { mapFile: mmap.mapFile } : { reason: `@multitask/mmap does not load here: ${support.reason}` }
 }

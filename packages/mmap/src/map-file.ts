@@ -6,7 +6,7 @@ import { binding } from './binding.js'
  */
 export function mapFileSupport(): { readonly available: true } | { readonly available: false; readonly reason: string } {
   const loaded = binding()
-  return loaded instanceof Error ? { available: false, reason: loaded.message } : { available: true }
+  return loaded instanceof Error ? { available: false, reason: loaded.message.trim().replace(/\s*\n\s*/g, '; ') } : { available: true }
 }
 
 /**
