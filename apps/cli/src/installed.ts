@@ -1,3 +1,4 @@
+import type { FileMapping } from '@multitask/loky'
 import { DEFAULT_BACKEND_ORDER, isBackendAvailable, registeredBackends } from '@multitask/core'
 
 /**
@@ -10,4 +11,17 @@ export async function installedBackends(): Promise<string[]> {
   if (process.env.MULTITASK_BACKEND) probe.add(process.env.MULTITASK_BACKEND)
   for (const name of probe) await isBackendAvailable(name).catch(() => false)
   return registeredBackends()
+}
+
+/** Whether loky's workers map large arguments (`@multitask/mmap`) or copy them, and why. */
+export async function lokyFileMapping(): Promise<FileMapping> {
+  const { fileMapping } = await import('@multitask/loky')
+  return fileMapping()
+}
+
+/** One line for `multitask backends` and `--verbose`: a copy fallback is never silent. */
+export function describeFileMapping(mapping: FileMapping): string {
+  return mapping.mapped
+    ? 'loky large arguments: mapped by the workers (@multitask/mmap)'
+    : `loky large arguments: copied into each worker, because ${mapping.reason}`
 }

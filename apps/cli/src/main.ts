@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { CommanderError } from 'commander'
 import { ExitCode } from './exit-codes.js'
 import { buildProgram } from './program.js'

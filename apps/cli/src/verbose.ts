@@ -1,5 +1,6 @@
 import { cpuCount, defaultBackend, effectiveNJobs, parallelBackend } from '@multitask/core'
 import type { RunOptions } from './commands/run.js'
+import { describeFileMapping, lokyFileMapping } from './installed.js'
 import type { TaskReference } from './module-spec.js'
 
 /**
@@ -17,16 +18,19 @@ export async function describePlan(
       ? effectiveNJobs(options.jobs)
       : parallelBackend(options.backend, { nJobs: options.jobs }, () => effectiveNJobs())
   const workers = Math.max(1, Math.min(requested, taskCount))
-  let backend: string
-  if (options.forceThreading) backend = 'threading (--force-threading)'
-  else if (options.forceProcesses) backend = 'loky (--force-processes)'
-  else if (options.backend !== undefined) backend = `${options.backend} (--backend)`
+  let name: string | null
+  let why: string
+  if (options.forceThreading) [name, why] = ['threading', '--force-threading']
+  else if (options.forceProcesses) [name, why] = ['loky', '--force-processes']
+  else if (options.backend !== undefined) [name, why] = [options.backend, '--backend']
   else {
     const choice = await defaultBackend()
-    backend = choice.name === null ? 'none installed' : `${choice.name} (default: ${choice.reason})`
+    ;[name, why] = [choice.name, `default: ${choice.reason}`]
   }
+  const backend = name === null ? 'none installed' : `${name} (${why})`
   const where = workers <= 1 ? 'in series' : `on ${backend} with ${workers} workers`
-  return `multitask: ${task.module}#${task.name} over ${taskCount} tasks (${origin}) ${where}; ${cpuCount()} CPUs`
+  const mapping = workers > 1 && name === 'loky' ? `; ${describeFileMapping(await lokyFileMapping())}` : ''
+  return `multitask: ${task.module}#${task.name} over ${taskCount} tasks (${origin}) ${where}; ${cpuCount()} CPUs${mapping}`
 }
 
 /** The `--verbose` timing line after a run. */

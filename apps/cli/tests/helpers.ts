@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-/** The built CLI, run as a user would: `node apps/cli/dist/main.js ...`. */
-export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url))
+/** The built CLI, run as a user would: `node apps/cli/bin/multitask.js ...`. */
+export const MAIN = fileURLToPath(new URL('../bin/multitask.js', import.meta.url))
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url))
 export const TASKS = `${FIXTURES}tasks.mjs`
 

@@ -1,6 +1,6 @@
 import { cpuCount, defaultBackend, packageForBackend } from '@multitask/core'
 import { ExitCode } from '../exit-codes.js'
-import { installedBackends } from '../installed.js'
+import { describeFileMapping, installedBackends, lokyFileMapping } from '../installed.js'
 
 const KINDS: Readonly<Record<string, string>> = {
   loky: 'worker processes',
@@ -19,8 +19,14 @@ export async function listBackends(options: { json?: boolean }): Promise<ExitCod
   const installed = await installedBackends()
   const choice = await defaultBackend()
   const cpus = cpuCount()
+  const mapping = installed.includes('loky') ? await lokyFileMapping() : undefined
   if (options.json) {
-    const backends = installed.map((name) => ({ name, package: packageForBackend(name), kind: KINDS[name] ?? null }))
+    const backends = installed.map((name) => ({
+      name,
+      package: packageForBackend(name),
+      kind: KINDS[name] ?? null,
+      ...(name === 'loky' ? { largeArguments: mapping } : {}),
+    }))
     process.stdout.write(`${JSON.stringify({ backends, default: choice, cpus })}\n`)
     return ExitCode.ok
   }
@@ -36,6 +42,7 @@ export async function listBackends(options: { json?: boolean }): Promise<ExitCod
       : `Default for parallel runs: ${choice.name} (${choice.reason})`,
     `CPUs: ${cpus}`,
   )
+  if (mapping !== undefined) lines.push(describeFileMapping(mapping))
   process.stdout.write(`${lines.join('\n')}\n`)
   return ExitCode.ok
 }

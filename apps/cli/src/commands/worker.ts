@@ -1,3 +1,4 @@
+import { BackendNotInstalledError, isBackendAvailable, packageForBackend } from '@multitask/core'
 import { reportFailure, UsageError } from '../errors.js'
 import { ExitCode } from '../exit-codes.js'
 
@@ -29,7 +30,7 @@ async function serve(options: WorkerCommandOptions): Promise<ExitCode> {
   if (options.backend !== 'bullmq') {
     throw new UsageError(`--backend: only "bullmq" has workers; received "${options.backend}".`)
   }
-  const { startWorker } = await import('@multitask/bullmq')
+  const { startWorker } = await importBullmq()
   let worker: Awaited<ReturnType<typeof startWorker>>
   try {
     worker = await startWorker({
@@ -56,4 +57,10 @@ async function serve(options: WorkerCommandOptions): Promise<ExitCode> {
   process.stderr.write('multitask worker: stopping after the running batches\n')
   await worker.close()
   return ExitCode.ok
+}
+
+/** @multitask/bullmq is an optional peer of the CLI: only `multitask worker` needs it. */
+async function importBullmq(): Promise<typeof import('@multitask/bullmq')> {
+  if (!(await isBackendAvailable('bullmq'))) throw new BackendNotInstalledError('bullmq', packageForBackend('bullmq'))
+  return import('@multitask/bullmq')
 }
