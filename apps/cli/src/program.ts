@@ -8,10 +8,10 @@ import type { ExitCode } from './exit-codes.js'
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
 const MAIN_EXAMPLES = `
-Examples:
-  $ multitask run tasks.js#square --range 0:10                 # series: [0,1,4,...,81]
-  $ multitask run tasks.ts#square --range 0:1000000 --jobs -1 --ndjson > out.ndjson
-  $ jq -c '.[]' params.json | multitask run sim.ts#run --items - --jobs 4 --backend threading
+Examples, from the package folder (node_modules/@multitask/cli, or apps/cli in a clone):
+  $ multitask run examples/tasks.mjs#square --range 0:10       # series: [0,1,4,...,81]
+  $ multitask run examples/tasks.mjs#square --range 0:1000000 --jobs -1 --ndjson > out.ndjson
+  $ cat examples/params.json | multitask run examples/sim.mjs#run --items - --jobs 4 --backend threading
   $ multitask backends                                         # what is installed, and the default
 
 Exit codes: 0 success, 1 a task failed, 2 usage error, 130 interrupted (Ctrl-C).
@@ -26,13 +26,14 @@ null); they are written to stdout (or --out) in input order, as one JSON array, 
 --ndjson one per line as soon as each and those before it are ready. Progress, task
 logs (console.*) and errors go to stderr, so stdout stays clean for pipes.
 
-Examples:
-  $ multitask run ./tasks.js#square --range 0:10
-  $ multitask run tasks.ts#addTen --range 0:5 --args '[0,1,2,3,4]'       # fn(args, i)
-  $ multitask run tasks.ts#scale --items points.json --args 2 --kwargs '{"offset":1}'
-  $ multitask run tasks.ts --range 0:100000 --jobs -1 --ndjson --out results.ndjson
-  $ printf '1\\n2\\n3\\n' | multitask run tasks.js#square --items - --backend loky --jobs 2
-  $ multitask run tasks.js#slow --range 0:8 --jobs 2 --timeout 5000 --skip 3,5
+Examples, with the files of the package's examples/ folder (run them from the package
+folder, node_modules/@multitask/cli; in a clone of the repository, apps/cli):
+  $ multitask run examples/tasks.mjs#square --range 0:10
+  $ multitask run examples/add-ten.ts#addTen --range 0:5 --args '[0,1,2,3,4]'   # fn(args, i); .ts needs tsx before Node 22.18
+  $ multitask run examples/tasks.mjs#affine --items examples/points.json --args 2 --kwargs '{"offset":1}'
+  $ multitask run examples/sim.mjs#run --items examples/params.json --jobs -1 --ndjson --out results.ndjson
+  $ printf '1\\n2\\n3\\n' | multitask run examples/tasks.mjs#square --items - --backend loky --jobs 2
+  $ multitask run examples/tasks.mjs#slow --range 0:8 --jobs 2 --timeout 5000 --skip 3,5
 
 Ctrl-C stops the tasks and the workers. In series (no --jobs, no --backend) a
 synchronous task cannot be interrupted: the run stops after the current task.
@@ -44,14 +45,15 @@ Exit codes: 0 success; 1 a task failed (its index, message and stack on stderr);
 const WORKER_EXAMPLES = `
 A worker takes batches of tasks from the queue and runs them on a local pool, so one
 worker per machine uses all its cores. Callers name the same queue:
-  parallelBackend('bullmq', { connection: 'redis://10.0.0.5:6379', nJobs: 16 }, () => multitask(...))
+  parallelBackend('bullmq', { connection: 'redis://127.0.0.1:6379', nJobs: 16 }, () => multitask(...))
 Tasks given as module references are imported by path or package name: each machine
 needs the same modules at the same paths. With MULTITASK_SECRET set, the worker runs
 only jobs signed with that secret.
 
-Examples:
-  $ multitask worker --backend bullmq --connection redis://10.0.0.5:6379
-  $ MULTITASK_SECRET=... multitask worker -b bullmq --connection redis://10.0.0.5:6379 --concurrency 8 --pool loky`
+Examples (a Redis on this machine; use your Redis's address across machines; needs
+npm install @multitask/bullmq):
+  $ multitask worker --backend bullmq --connection redis://127.0.0.1:6379
+  $ MULTITASK_SECRET=my-secret multitask worker -b bullmq --connection redis://127.0.0.1:6379 --concurrency 8 --pool loky`
 
 /** The `multitask` command line, with its commands. */
 export function buildProgram(setExitCode: (code: ExitCode) => void): Command {
@@ -101,7 +103,7 @@ export function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .command('worker')
     .description('serve the tasks of multitask calls made elsewhere with a distributed backend, until Ctrl-C or SIGTERM')
     .requiredOption('-b, --backend <name>', 'the distributed backend: bullmq')
-    .requiredOption('--connection <url>', 'where the queue is, e.g. redis://10.0.0.5:6379')
+    .requiredOption('--connection <url>', 'where the queue is, e.g. redis://127.0.0.1:6379')
     .option('--queue <name>', 'the queue to serve, as the callers name it (default: multitask)')
     .option('-c, --concurrency <n>', 'batches run at once, each on its own thread or process (default: all CPUs)', positiveInteger('--concurrency'))
     .addOption(new Option('--pool <kind>', 'the local pool: threading or loky (processes)').choices(['threading', 'loky']).default('threading'))

@@ -1,3 +1,9 @@
+/**
+ * The distributed backend: batches as BullMQ jobs through Redis, run by workers on any machines.
+ *
+ * @packageDocumentation
+ * @module @multitask/bullmq
+ */
 import './register.js'
 
 export { createBullmqBackend } from './bullmq-backend.js'

@@ -95,9 +95,9 @@ export interface ParallelBackend extends BackendCapabilities {
    * worker spent on them). Called concurrently, up to
    * about twice `call.nJobs` batches at once.
    *
-   * Must reject with the task's own error (e.g. a {@link RemoteTaskError} carrying the
+   * Must reject with the task's own error (e.g. a `RemoteTaskError` carrying the
    * worker's stack) when a task throws, with a `WorkerTerminatedError` when the worker
-   * dies, and with a {@link FallbackToSeries} only when the call cannot run on this
+   * dies, and with a `FallbackToSeries` only when the call cannot run on this
    * backend at all (unshippable function, unserializable arguments).
    */
   runBatch(call: TaskCall, batch: TaskBatch): Promise<BatchOutcome>
@@ -111,7 +111,7 @@ export interface ParallelBackend extends BackendCapabilities {
 
   /**
    * Called once per call before its first batch: start or resize the pool, stage large
-   * arguments. May throw {@link FallbackToSeries}; if it throws, it must leave nothing
+   * arguments. May throw `FallbackToSeries`; if it throws, it must leave nothing
    * allocated for the call, because `endCall` is then not called.
    */
   startCall?(call: TaskCall): Promise<void> | void

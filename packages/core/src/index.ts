@@ -1,3 +1,9 @@
+/**
+ * Run one function over many inputs, in series or in parallel, on pluggable backends: the API and the backend interface.
+ *
+ * @packageDocumentation
+ * @module @multitask/core
+ */
 export { multitask, type TaskFunction1, type TaskFunction2 } from './multitask.js'
 export { multitaskIter, type MultitaskIterOptions, type IndexedResult } from './multitask-iter.js'
 export type { MultitaskOptions } from './options.js'

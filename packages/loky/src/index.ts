@@ -1,3 +1,9 @@
+/**
+ * The process backend: a pool of child processes on tinypool, the counterpart of joblib's loky.
+ *
+ * @packageDocumentation
+ * @module @multitask/loky
+ */
 import './register.js'
 
 export { createLokyBackend, type LokyBackend } from './loky-backend.js'

@@ -1,3 +1,9 @@
+/**
+ * The thread backend: worker threads on threads.js, with shared memory.
+ *
+ * @packageDocumentation
+ * @module @multitask/threading
+ */
 import './register.js'
 
 export { threadingBackend, shutdown, poolStats } from './pools.js'

@@ -4,7 +4,7 @@ import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
 
 /**
  * The thread backend, joblib's `ThreadingBackend` with real parallelism: batches run in
- * worker threads of a {@link ThreadPool}. Functions travel as source (or module
+ * worker threads of a `ThreadPool`. Functions travel as source (or module
  * references) and `args`/`kwargs` once per thread per call, through core's shipping
  * protocol; large binary arguments are put in shared memory once per call.
  */

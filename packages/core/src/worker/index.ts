@@ -1,3 +1,9 @@
+/**
+ * The worker side of the batch protocol, for backend authors: what runs inside a worker thread or process.
+ *
+ * @packageDocumentation
+ * @module @multitask/core/worker
+ */
 export { createWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime.js'
 export { findUnserializable } from '../serializable.js'
 export type { BatchReply, BatchRequest, CallPayload, ShippedTask } from '../protocol.js'
