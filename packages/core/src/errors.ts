@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import type { TaskLogRecord } from './task-logs.js'
+
 /** Codes carried by {@link MultitaskError.code}. */
 export type MultitaskErrorCode =
   | 'ERR_MULTITASK_BACKEND_NOT_INSTALLED'
@@ -143,9 +145,21 @@ export class FallbackToSeries extends MultitaskError {
   override readonly name = 'FallbackToSeries'
   /** Why the call cannot run in parallel, phrased to be shown to the user. */
   readonly reason: string
-  constructor(reason: string, cause?: unknown) {
+  /**
+   * Set when a task of the batch, already running in a worker, asked for the fallback
+   * (a shipped function that used a variable of the caller): the results and records
+   * of the batch's tasks before it, which are kept and not run again. That task
+   * itself, at `batch.start + finished.results.length`, runs again in series.
+   */
+  readonly finished: { readonly results: readonly unknown[]; readonly logs?: readonly TaskLogRecord[] } | undefined
+  constructor(
+    reason: string,
+    cause?: unknown,
+    finished?: { readonly results: readonly unknown[]; readonly logs?: readonly TaskLogRecord[] },
+  ) {
     super('ERR_MULTITASK_FALLBACK_TO_SERIES', reason, { cause })
     this.reason = reason
+    this.finished = finished
   }
 }
 

@@ -77,7 +77,7 @@ export function replyToOutcome(reply: BatchReply): BatchOutcome {
     case 'failed':
       throw attachTaskLogs(reviveError(reply.error, reply.taskIndex), reply.logs)
     case 'fallback':
-      throw new FallbackToSeries(reply.reason)
+      throw new FallbackToSeries(reply.reason, undefined, reply.finished)
     case 'need-payload':
       throw new Error('A worker asked twice for the payload of the same batch.')
   }
