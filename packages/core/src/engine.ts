@@ -12,6 +12,7 @@ import { ProgressReporter } from './progress.js'
 import { localFunction } from './series.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from './task.js'
+import { captureConsole } from './console-capture.js'
 import { currentTaskScope, runAsTask, taskLogger } from './task-logs.js'
 
 type TaskFn = (...a: any[]) => unknown
@@ -157,6 +158,7 @@ async function* runInSeries(
   // In series a task's records go to the logger live, as in the original.
   const { logger } = options
   const live = logger === null ? undefined : (record: Parameters<typeof emitRecord>[1]) => emitRecord(logger, record)
+  if (live !== undefined) captureConsole() // the same capture as in workers, so the logger gets the same records
   for (const [index, item] of items) {
     if (options.signal) throwIfAborted(options.signal)
     // Calls the task makes count one level deeper, so runaway recursion ends in a NestingLimitError.
