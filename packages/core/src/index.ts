@@ -31,6 +31,7 @@ export {
   AbortError,
   FallbackToSeries,
   NestingLimitError,
+  BackendContractError,
   type MultitaskErrorCode,
 } from './errors.js'
 

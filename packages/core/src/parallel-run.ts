@@ -1,6 +1,6 @@
 import type { BatchOutcome, ParallelBackend, TaskCall } from './backend.js'
 import { AutoBatcher } from './batching.js'
-import { FallbackToSeries, TimeoutError } from './errors.js'
+import { BackendContractError, FallbackToSeries, TimeoutError } from './errors.js'
 import type { LogSequencer } from './log-sequencer.js'
 import type { ProgressReporter } from './progress.js'
 import type { TaskSource } from './source.js'
@@ -216,7 +216,7 @@ export class ParallelRun {
     if (this.error !== undefined) return
     const size = batch.items.length
     if (outcome.results.length !== size) {
-      this.fail(new Error(`Backend "${this.backend.name}" returned ${outcome.results.length} results for a batch of ${size} tasks.`))
+      this.fail(new BackendContractError(`Backend "${this.backend.name}" returned ${outcome.results.length} results for a batch of ${size} tasks.`))
       return
     }
     this.batcher.record(size, outcome.durationMs ?? elapsedMs)
