@@ -101,10 +101,13 @@ export class TaskModuleError extends MultitaskError {
   override readonly name = 'TaskModuleError'
   readonly module: string
   readonly exportName: string
-  constructor(module: string, exportName: string, message: string, cause?: unknown) {
+  /** When the module loaded but has no such function export: the names of its function exports, so a tool can offer them. */
+  readonly functionExports: readonly string[] | undefined
+  constructor(module: string, exportName: string, message: string, cause?: unknown, functionExports?: readonly string[]) {
     super('ERR_MULTITASK_TASK_MODULE', message, { cause })
     this.module = module
     this.exportName = exportName
+    this.functionExports = functionExports
   }
 }
 
