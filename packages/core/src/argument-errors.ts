@@ -18,7 +18,7 @@ export type ArgumentErrorCode = 'ERR_MULTITASK_INVALID_ARGUMENT' | 'ERR_MULTITAS
  * ```
  */
 export function invalidArgument(message: string): TypeError & { readonly code: 'ERR_MULTITASK_INVALID_ARGUMENT' } {
-  return Object.assign(new TypeError(message), { code: 'ERR_MULTITASK_INVALID_ARGUMENT' as const })
+  return withCode(new TypeError(message), 'ERR_MULTITASK_INVALID_ARGUMENT')
 }
 
 /**
@@ -31,5 +31,11 @@ export function invalidArgument(message: string): TypeError & { readonly code: '
  * ```
  */
 export function outOfRange(message: string): RangeError & { readonly code: 'ERR_MULTITASK_OUT_OF_RANGE' } {
-  return Object.assign(new RangeError(message), { code: 'ERR_MULTITASK_OUT_OF_RANGE' as const })
+  return withCode(new RangeError(message), 'ERR_MULTITASK_OUT_OF_RANGE')
+}
+
+// Not enumerable, like `name` and `message`: code that compares these errors with a plain
+// `new TypeError(message)` (deep equality in tests) keeps working now that they carry a code.
+function withCode<E extends Error, C extends ArgumentErrorCode>(error: E, code: C): E & { readonly code: C } {
+  return Object.defineProperty(error, 'code', { value: code, enumerable: false, writable: true, configurable: true }) as E & { readonly code: C }
 }

@@ -8,19 +8,18 @@ import {
   parallelBackend,
   parseMaxNbytes,
   registerParallelBackend,
-  taskModule,
 } from '@multitask/core'
 import { ThreadBackend } from './fixtures/thread-backend.js'
 
 // Issue 17: every error multitask raises has a stable code, and a task's own code survives.
 const backend = new ThreadBackend(2)
 afterAll(() => backend.terminate())
-const tasks = new URL('./fixtures/tasks.mjs', import.meta.url)
+const failing = new URL('./fixtures/failing-tasks.mjs', import.meta.url)
 const onWorkers = <T>(fn: () => Promise<T>) => parallelBackend(backend, { nJobs: 2 }, fn)
 
 describe("a task's error from a worker", () => {
   it('is a MultitaskError, keeping the task’s own name and code (ENOENT); multitask’s code is in multitaskCode', async () => {
-    const error = (await onWorkers(() => multitask(taskModule(tasks, 'readMissing'), ['a', 'b'], null, null)).catch((e: unknown) => e)) as RemoteTaskError
+    const error = (await onWorkers(() => multitask({ module: failing, name: 'readMissing' }, ['a', 'b'], null, null)).catch((e: unknown) => e)) as RemoteTaskError
     expect(error).toBeInstanceOf(RemoteTaskError)
     expect(error).toBeInstanceOf(MultitaskError)
     expect(error.name).toBe('Error')
@@ -31,7 +30,7 @@ describe("a task's error from a worker", () => {
   })
 
   it('has no code when the task’s error had none, rather than one multitask made up', async () => {
-    const error = (await onWorkers(() => multitask(taskModule(tasks, 'plainFailure'), [0, 1], null, null)).catch((e: unknown) => e)) as RemoteTaskError
+    const error = (await onWorkers(() => multitask({ module: failing, name: 'plainFailure' }, [0, 1], null, null)).catch((e: unknown) => e)) as RemoteTaskError
     expect(error.name).toBe('SyntaxError')
     expect(error.code).toBeUndefined()
     expect(error.multitaskCode).toBe('ERR_MULTITASK_TASK_FAILED')
