@@ -1,21 +1,25 @@
-import { BackendNotInstalledError, failedTaskIndex, TaskModuleError, UnknownBackendError } from '@multitask/core'
+import { BackendNotInstalledError, failedTaskIndex, MultitaskError, TaskModuleError, UnknownBackendError } from '@multitask/core'
+import { basename } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { ExitCode } from './exit-codes.js'
 
 /** A mistake on the command line, reported as one line and exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends MultitaskError {
   override readonly name = 'UsageError'
-  readonly code = 'ERR_MULTITASK_CLI_USAGE'
+  constructor(message: string) {
+    super('ERR_MULTITASK_CLI_USAGE', message)
+  }
 }
 
 /** A result that JSON cannot represent (a BigInt, a cycle): the task ran, but its result cannot be written. */
-export class ResultNotSerializableError extends Error {
+export class ResultNotSerializableError extends MultitaskError {
   override readonly name = 'ResultNotSerializableError'
-  readonly code = 'ERR_MULTITASK_CLI_RESULT'
   constructor(
     readonly taskIndex: number,
     cause: unknown,
   ) {
     super(
+      'ERR_MULTITASK_CLI_RESULT',
       `The result of task ${taskIndex} is not JSON-serializable (${cause instanceof Error ? cause.message : String(cause)}); ` +
         'a task run from the command line must return JSON data.',
       { cause },
@@ -34,6 +38,9 @@ export interface FailureReport {
  * task index (among the non-skipped tasks) back to its position in the input.
  */
 export function reportFailure(error: unknown, inputIndex: (taskIndex: number) => number): FailureReport {
+  if (error instanceof TaskModuleError && error.functionExports !== undefined) {
+    return { exitCode: ExitCode.usage, lines: [`multitask: ${missingExport(error, error.functionExports)}`] }
+  }
   if (error instanceof UsageError || error instanceof TaskModuleError || error instanceof BackendNotInstalledError || error instanceof UnknownBackendError) {
     return { exitCode: ExitCode.usage, lines: [`multitask: ${error.message}`] }
   }
@@ -48,6 +55,13 @@ export function reportFailure(error: unknown, inputIndex: (taskIndex: number) =>
   const position = inputIndex(taskIndex)
   const where = position === taskIndex ? `task ${taskIndex}` : `task ${taskIndex} (input item ${position})`
   return { exitCode: ExitCode.taskFailed, lines: [`multitask: ${where} failed: ${describe(error)}`, ...stackOf(error)] }
+}
+
+/** On the command line the export is picked with `#export`, not with the library's `name`. */
+function missingExport(error: TaskModuleError, exports: readonly string[]): string {
+  const file = error.module.startsWith('file:') ? fileURLToPath(error.module) : error.module
+  const pick = exports.length === 0 ? 'Export a function from it' : `Pick one with #<export>, e.g. ${basename(file)}#${exports[0]}`
+  return `The task module ${file} has no function export "${error.exportName}" (its function exports: ${exports.join(', ') || 'none'}). ${pick}.`
 }
 
 const MULTITASK_FRAME = /[\\/](?:@multitask[\\/][a-z-]+|packages[\\/](?:core|loky|threading|serial|bullmq)|apps[\\/]cli)[\\/]dist[\\/]/

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress'
 import type { Progress } from '@multitask/core'
+import { formatSeconds, RateClock } from './eta.js'
 
 /** The progress display of a run, and the one path by which text reaches stderr while it shows. */
 export interface ProgressDisplay {
@@ -26,22 +27,25 @@ export function createProgress(enabled: boolean, total: number): ProgressDisplay
   const bars = new cliProgress.MultiBar(
     {
       stream: process.stderr,
-      format: '{bar} {percentage}% | {value}/{total} tasks | {rate}/s | ETA {eta_formatted}',
+      format: '{bar} {percentage}% | {value}/{total} tasks | {rate}/s | ETA {timeLeft}',
       barCompleteChar: '\u2588',
       barIncompleteChar: '\u2591',
       hideCursor: true,
       clearOnComplete: false,
       gracefulExit: false, // Ctrl-C is the run's to handle: it aborts the tasks first
-      etaBuffer: 50,
       fps: 10,
     },
     cliProgress.Presets.shades_classic,
   )
-  const bar = bars.create(total, 0, { rate: '0' })
+  // cli-progress's own ETA counts from the bar's creation, worker start-up included.
+  const clock = new RateClock(total)
+  const bar = bars.create(total, 0, { rate: '-', timeLeft: '-' })
   let stopped = false
   return {
     onProgress: ({ done, elapsedMs }) => {
-      if (!stopped) bar.update(done, { rate: formatRate(done, elapsedMs) })
+      if (stopped) return
+      const estimate = clock.update(done, elapsedMs)
+      bar.update(done, estimate === undefined ? {} : { rate: formatRate(estimate.rate), timeLeft: formatSeconds(estimate.etaSeconds) })
     },
     log: (line) => {
       if (stopped) process.stderr.write(`${line}\n`)
@@ -56,8 +60,6 @@ export function createProgress(enabled: boolean, total: number): ProgressDisplay
   }
 }
 
-function formatRate(done: number, elapsedMs: number): string {
-  if (elapsedMs <= 0) return '0'
-  const rate = (done * 1000) / elapsedMs
+function formatRate(rate: number): string {
   return rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)
 }

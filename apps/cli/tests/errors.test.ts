@@ -48,6 +48,8 @@ describe('exit code 2: usage errors, each one line', () => {
     ['an unknown command', ['walk'], /^multitask: unknown command 'walk'/],
     ['a missing module', ['run', 'nope/missing.mjs', '--range', '0:2'], /^multitask: The task module .*nope\/missing\.mjs does not exist\. Check the path\.$/],
     ['a missing export', ['run', `${TASKS}#nope`, '--range', '0:2'], /^multitask: The task module .*tasks\.mjs has no function export "nope" \(its function exports: .*square.*\)/],
+    // Issue 17: a CLI user picks the export with #export; the library's `name` means nothing here.
+    ['a missing export, and how to pick one', ['run', `${TASKS}#nope`, '--range', '0:2'], /\)\. Pick one with #<export>, e\.g\. tasks\.mjs#\w+\.$/],
     ['an export that is not a function', ['run', `${TASKS}#notAFunction`, '--range', '0:2'], /has no function export "notAFunction"/],
     ['an empty export name', ['run', `${TASKS}#`, '--range', '0:2'], /^multitask: The export name is missing after "#"/],
     ['malformed --args JSON', ['run', TASKS, '--range', '0:2', '--args', '{x:1}'], /^multitask: --args "\{x:1\}" is not valid JSON: /],

@@ -26,6 +26,16 @@ describe('progress bar', () => {
     expect(screen).toContain('[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19]')
   })
 
+  it('estimates the time left from the tasks after the first, so a slow start does not inflate it (issue 17)', async () => {
+    // 2 s before the first task finishes, then 40 ms per task: about 1.5 s of work is left once tasks flow.
+    const { code, screen } = await underTerminal(['run', `${TASKS}#slowStart`, '--range', '0:40', '--args', '{"first":2000,"rest":40}'])
+    expect(code).toBe(0)
+    const frames = [...screen.matchAll(/(\d+)\/40 tasks \| [\d.-]+\/s \| ETA (\d+)s/g)].map((m) => ({ done: Number(m[1]), eta: Number(m[2]) }))
+    const flowing = frames.filter((frame) => frame.done >= 3 && frame.done <= 35)
+    expect(flowing.length).toBeGreaterThan(0)
+    expect(Math.max(...flowing.map((frame) => frame.eta))).toBeLessThanOrEqual(5)
+  })
+
   it('is off with --no-progress and with --quiet, even on a terminal', async () => {
     for (const flag of ['--no-progress', '--quiet']) {
       const { code, screen } = await underTerminal([...RUN, flag])

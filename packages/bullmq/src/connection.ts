@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
+import { invalidArgument } from '@multitask/core'
 
 /**
  * Where Redis is: a `redis://` or `rediss://` URL, or ioredis options
@@ -11,12 +12,12 @@ export type RedisConnection = string | Readonly<RedisOptions>
 export function parseConnection(connection: unknown, what: string): RedisConnection {
   if (typeof connection === 'string') {
     if (!/^rediss?:\/\//.test(connection)) {
-      throw new TypeError(`\`connection\` of ${what} must be a redis:// or rediss:// URL; received ${JSON.stringify(connection)}.`)
+      throw invalidArgument(`\`connection\` of ${what} must be a redis:// or rediss:// URL; received ${JSON.stringify(connection)}.`)
     }
     return connection
   }
   if (connection !== null && typeof connection === 'object' && !Array.isArray(connection)) return connection as RedisOptions
-  throw new TypeError(
+  throw invalidArgument(
     `\`connection\` of ${what} is required: a redis:// URL or ioredis options { host, port, ... }; received ${String(connection)}.`,
   )
 }

@@ -1,12 +1,14 @@
 /**
- * Errors of the bullmq backend. Like core's, each has a stable `name` and `code`, so
- * callers can tell them apart without reading messages.
+ * Errors of the bullmq backend. Like core's, each extends `MultitaskError` and has a
+ * stable `name` and `code`, so callers can tell them apart without reading messages:
+ * `ERR_MULTITASK_NO_WORKERS`, `ERR_MULTITASK_JOB_REJECTED`,
+ * `ERR_MULTITASK_SOURCE_NOT_ALLOWED`, `ERR_MULTITASK_BAD_SIGNATURE`.
  */
+import { MultitaskError } from '@multitask/core'
 
 /** No worker served the queue for `noWorkerTimeout` ms while the call had batches waiting. */
-export class NoWorkersError extends Error {
+export class NoWorkersError extends MultitaskError<'ERR_MULTITASK_NO_WORKERS'> {
   override readonly name = 'NoWorkersError'
-  readonly code = 'ERR_MULTITASK_NO_WORKERS'
   constructor(
     /** The queue nobody served. */
     readonly queue: string,
@@ -15,6 +17,7 @@ export class NoWorkersError extends Error {
     redisStatus: string,
   ) {
     super(
+      'ERR_MULTITASK_NO_WORKERS',
       `No multitask worker served the BullMQ queue "${queue}" for ${waitedMs} ms (Redis connection: ${redisStatus}). ` +
         'Start workers with `multitask worker --backend bullmq --connection <redis-url>` or `startWorker()`, ' +
         'or raise the `noWorkerTimeout` option.',
@@ -27,25 +30,24 @@ export class NoWorkersError extends Error {
  * (see `MULTITASK_SECRET`), a batch whose workers stalled too often, or a worker
  * that could not read the call.
  */
-export class JobRejectedError extends Error {
+export class JobRejectedError extends MultitaskError<'ERR_MULTITASK_JOB_REJECTED'> {
   override readonly name = 'JobRejectedError'
-  readonly code = 'ERR_MULTITASK_JOB_REJECTED'
   constructor(
     /** Index of the first task of the refused batch. */
     readonly taskIndex: number,
     /** What the worker (or BullMQ) said. */
     readonly reason: string,
   ) {
-    super(`The batch starting at task ${taskIndex} was rejected: ${reason}`)
+    super('ERR_MULTITASK_JOB_REJECTED', `The batch starting at task ${taskIndex} was rejected: ${reason}`)
   }
 }
 
 /** Thrown in a worker that was not started with `allowSource` when a call ships function source. */
-export class SourceNotAllowedError extends Error {
+export class SourceNotAllowedError extends MultitaskError<'ERR_MULTITASK_SOURCE_NOT_ALLOWED'> {
   override readonly name = 'SourceNotAllowedError'
-  readonly code = 'ERR_MULTITASK_SOURCE_NOT_ALLOWED'
   constructor() {
     super(
+      'ERR_MULTITASK_SOURCE_NOT_ALLOWED',
       'This multitask worker does not run shipped function source. Pass a module reference { module, name } ' +
         '(the worker imports it), or start the worker with --allow-source (startWorker({ allowSource: true })) ' +
         'if everyone who can write to the queue may run code on it.',
@@ -54,7 +56,9 @@ export class SourceNotAllowedError extends Error {
 }
 
 /** A signature did not match: the job, payload or reply was not made with this secret, or was changed. */
-export class SignatureError extends Error {
+export class SignatureError extends MultitaskError<'ERR_MULTITASK_BAD_SIGNATURE'> {
   override readonly name = 'SignatureError'
-  readonly code = 'ERR_MULTITASK_BAD_SIGNATURE'
+  constructor(message: string) {
+    super('ERR_MULTITASK_BAD_SIGNATURE', message)
+  }
 }

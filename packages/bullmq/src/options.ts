@@ -1,4 +1,5 @@
 import { parseConnection, type RedisConnection } from './connection.js'
+import { invalidArgument, outOfRange } from '@multitask/core'
 
 /**
  * Options of the bullmq backend, given to `parallelBackend('bullmq', { nJobs, ...options }, fn)`
@@ -51,7 +52,7 @@ const KNOWN = ['connection', 'queue', 'prefix', 'noWorkerTimeout', 'secret']
 export function parseBullmqOptions(options: Readonly<Record<string, unknown>>): ParsedBullmqOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.includes(key)) {
-      throw new TypeError(`Unknown option \`${key}\` for the bullmq backend; it accepts ${KNOWN.join(', ')} (and nJobs in a context).`)
+      throw invalidArgument(`Unknown option \`${key}\` for the bullmq backend; it accepts ${KNOWN.join(', ')} (and nJobs in a context).`)
     }
   }
   const { queue = 'multitask', prefix = 'bull', noWorkerTimeout = 30_000, secret } = options
@@ -66,14 +67,14 @@ export function parseBullmqOptions(options: Readonly<Record<string, unknown>>): 
 
 export function parseName(option: string, value: unknown): string {
   if (typeof value !== 'string' || value === '' || value.includes(':')) {
-    throw new TypeError(`\`${option}\` must be a non-empty string without ':'; received ${JSON.stringify(value)}.`)
+    throw invalidArgument(`\`${option}\` must be a non-empty string without ':'; received ${JSON.stringify(value)}.`)
   }
   return value
 }
 
 export function parseMs(option: string, value: unknown, min = 1): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new RangeError(`\`${option}\` must be a number of milliseconds of at least ${min}; received ${String(value)}.`)
+    throw outOfRange(`\`${option}\` must be a number of milliseconds of at least ${min}; received ${String(value)}.`)
   }
   return value
 }
@@ -84,7 +85,7 @@ export function parseSecret(secret: unknown): string | undefined {
     return env === undefined || env === '' ? undefined : env
   }
   if (typeof secret !== 'string' || secret === '') {
-    throw new TypeError(`\`secret\` must be a non-empty string; received ${secret === '' ? '""' : String(secret)}.`)
+    throw invalidArgument(`\`secret\` must be a non-empty string; received ${secret === '' ? '""' : String(secret)}.`)
   }
   return secret
 }

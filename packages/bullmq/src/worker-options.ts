@@ -1,4 +1,4 @@
-import { cpuCount } from '@multitask/core'
+import { invalidArgument, outOfRange, cpuCount } from '@multitask/core'
 import { parseConnection, type RedisConnection } from './connection.js'
 import { parseMs, parseName, parseSecret } from './options.js'
 
@@ -86,22 +86,22 @@ const KNOWN = ['connection', 'queue', 'prefix', 'concurrency', 'pool', 'allowSou
 /** Checks the worker's options; errors name the option and the value received. */
 export function parseWorkerOptions(options: Readonly<Record<string, unknown>>): ParsedWorkerOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new TypeError(`Unknown option \`${key}\` for startWorker(); it accepts ${KNOWN.join(', ')}.`)
+    if (!KNOWN.includes(key)) throw invalidArgument(`Unknown option \`${key}\` for startWorker(); it accepts ${KNOWN.join(', ')}.`)
   }
   const { queue = 'multitask', prefix = 'bull', concurrency = cpuCount(), pool = 'threading', allowSource = false } = options
   const { lockDuration = 30_000, stalledInterval = 30_000, maxStalledCount = 1, logger = console } = options
   if (!Number.isSafeInteger(concurrency) || (concurrency as number) < 1) {
-    throw new RangeError(`\`concurrency\` must be a positive integer; received ${String(concurrency)}.`)
+    throw outOfRange(`\`concurrency\` must be a positive integer; received ${String(concurrency)}.`)
   }
   if (pool !== 'threading' && pool !== 'loky') {
-    throw new TypeError(`\`pool\` must be 'threading' or 'loky'; received ${JSON.stringify(pool)}.`)
+    throw invalidArgument(`\`pool\` must be 'threading' or 'loky'; received ${JSON.stringify(pool)}.`)
   }
-  if (typeof allowSource !== 'boolean') throw new TypeError(`\`allowSource\` must be a boolean; received ${String(allowSource)}.`)
+  if (typeof allowSource !== 'boolean') throw invalidArgument(`\`allowSource\` must be a boolean; received ${String(allowSource)}.`)
   if (!Number.isSafeInteger(maxStalledCount) || (maxStalledCount as number) < 0) {
-    throw new RangeError(`\`maxStalledCount\` must be a non-negative integer; received ${String(maxStalledCount)}.`)
+    throw outOfRange(`\`maxStalledCount\` must be a non-negative integer; received ${String(maxStalledCount)}.`)
   }
   if (logger === null || typeof (logger as Console).error !== 'function') {
-    throw new TypeError('`logger` must have an error(...) method, like console.')
+    throw invalidArgument('`logger` must have an error(...) method, like console.')
   }
   return {
     connection: parseConnection(options.connection, 'startWorker()'),

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { multitask, parallelBackend } from '@multitask/core'
+import { multitask, MultitaskError, parallelBackend } from '@multitask/core'
 import { NoWorkersError } from '@multitask/bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -76,7 +76,9 @@ describe.skipIf(NO_REDIS)('faults', () => {
     )
     const error = (await run.catch((e: unknown) => e)) as NoWorkersError
     expect(error).toBeInstanceOf(NoWorkersError)
+    expect(error).toBeInstanceOf(MultitaskError) // issue 17: the bullmq errors are multitask's too
     expect(error.code).toBe('ERR_MULTITASK_NO_WORKERS')
+    expect(error.multitaskCode).toBe('ERR_MULTITASK_NO_WORKERS')
     expect(error.message).toContain(queue)
     expect(await redis.llen(`bull:${queue}:wait`)).toBe(0)
     expect(await redis.keys(`bull:${queue}:multitask:payload:*`)).toEqual([])
@@ -111,20 +113,28 @@ describe.skipIf(NO_REDIS)('faults', () => {
       const data = new Float64Array(500_000).fill(1) // 4 MB
       let sawPayload = 0
       let biggestJob = 0
+      let jobsSeen = 0
       const results = await parallelBackend('bullmq', { connection: REDIS_URL, queue, nJobs: 2 }, async () => {
         const run = multitask(task('sumOfArgsSlowly'), Array.from({ length: 20 }, (_, i) => i), { data }, null)
         while (sawPayload === 0) {
           sawPayload = (await redis.keys(`bull:${queue}:multitask:payload:*`)).length
           await new Promise((resolve) => setTimeout(resolve, 5))
         }
-        await new Promise((resolve) => setTimeout(resolve, 100)) // some batches queued
-        for (const key of await redis.keys(`bull:${queue}:*-*`)) {
-          if ((await redis.type(key)) === 'hash') biggestJob = Math.max(biggestJob, Number(await redis.hstrlen(key, 'data')))
+        // Inspect the batch jobs while they are queued; a test that saw none would prove nothing.
+        for (let tries = 0; jobsSeen === 0 && tries < 500; tries++) {
+          for (const key of await redis.keys(`bull:${queue}:*-*`)) {
+            if ((await redis.type(key)) !== 'hash') continue
+            jobsSeen++
+            biggestJob = Math.max(biggestJob, Number(await redis.hstrlen(key, 'data')))
+          }
+          if (jobsSeen === 0) await new Promise((resolve) => setTimeout(resolve, 10))
         }
         return run
       })
       expect(results).toEqual(Array.from({ length: 20 }, (_, i) => 500_000 + i))
       expect(sawPayload).toBe(1)
+      expect(jobsSeen).toBeGreaterThan(0)
+      expect(biggestJob).toBeGreaterThan(0)
       expect(biggestJob).toBeLessThan(10_000)
       expect(await redis.keys(`bull:${queue}:multitask:payload:*`)).toEqual([])
     } finally {

@@ -5,11 +5,16 @@ type Method = keyof typeof METHODS
 
 let installed: Partial<Record<Method, (...args: unknown[]) => void>> | undefined
 
+// Set while a record is handed to its sink: in series the sink is the caller's logger,
+// which may itself write with console.log, and that must reach the terminal.
+let sinking = false
+
 /**
  * Routes `console.log/info/debug/warn/error/trace` of the code running inside a task
  * scope ({@link runAsTask}) to that task's records; console calls made elsewhere go to
- * the console as usual. Installed once per worker; the console of a worker thread is
- * its own, so this never touches the caller's.
+ * the console as usual. Installed once per process or thread: by workers, and by the
+ * caller when a call with a `logger` runs tasks in series, so a task's records reach
+ * the logger the same way whatever `jobs` is.
  */
 export function captureConsole(): void {
   if (installed !== undefined) return
@@ -19,8 +24,16 @@ export function captureConsole(): void {
     installed[method] = original
     console[method] = (...args: unknown[]) => {
       const task = currentTaskScope()
-      if (task === undefined) original(...args)
-      else task.sink(makeRecord(task.taskIndex, METHODS[method], args))
+      if (task === undefined || sinking) {
+        original(...args)
+        return
+      }
+      sinking = true
+      try {
+        task.sink(makeRecord(task.taskIndex, METHODS[method], args))
+      } finally {
+        sinking = false
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ParallelBackend } from './backend.js'
 import { describeValue } from './describe.js'
 import { parseJobs } from './jobs.js'
+import { invalidArgument } from './argument-errors.js'
 
 /** Options of a {@link parallelBackend} context: `nJobs` plus any backend-specific options. */
 export interface ParallelBackendOptions {
@@ -60,16 +61,16 @@ export function parallelBackend<T>(
   fn: () => T,
 ): T {
   if (typeof backend === 'string') {
-    if (backend.length === 0) throw new TypeError('`backend` must be a backend name or instance; received "".')
+    if (backend.length === 0) throw invalidArgument('`backend` must be a backend name or instance; received "".')
   } else if (backend === null || typeof backend !== 'object' || typeof backend.runBatch !== 'function') {
-    throw new TypeError(
+    throw invalidArgument(
       `\`backend\` must be a backend name (e.g. 'loky', 'threading', 'serial') or an object with a runBatch() method; received ${describeValue(backend)}.`,
     )
   }
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new TypeError(`\`options\` must be an object or undefined; received ${describeValue(options)}.`)
+    throw invalidArgument(`\`options\` must be an object or undefined; received ${describeValue(options)}.`)
   }
-  if (typeof fn !== 'function') throw new TypeError(`\`fn\` must be a function; received ${describeValue(fn)}.`)
+  if (typeof fn !== 'function') throw invalidArgument(`\`fn\` must be a function; received ${describeValue(fn)}.`)
   const { nJobs, ...rest } = options ?? {}
   const outer = storage.getStore()
   // Backend options belong to their backend: they carry into a nested context of the

@@ -12,6 +12,7 @@ import { ProgressReporter } from './progress.js'
 import { localFunction } from './series.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from './task.js'
+import { captureConsole } from './console-capture.js'
 import { currentTaskScope, runAsTask, taskLogger } from './task-logs.js'
 import { loadTslog } from './tslog-module.js'
 
@@ -57,7 +58,7 @@ export async function* runCall(request: CallRequest): AsyncGenerator<ResultRun[]
     } else {
       const run = yield* runParallel(plan.backend, plan.nJobs, plan.backendOptions, { ...request, options }, form, progress)
       if (run?.fallback !== undefined) {
-        warn(options.logger, `multitask: running in series instead of on the "${plan.backend.name}" backend: ${run.fallback.reason}`)
+        warn(options.logger, fallbackWarning(plan.backend.name, run, source.total))
         for (const row of run.leftovers()) {
           if (row.values !== undefined) {
             yield [{ start: row.start, values: row.values }]
@@ -126,6 +127,20 @@ async function* runParallel(
   return run
 }
 
+/** The one warning of a fallback: why, and which tasks ran where (so side effects that happened twice are no surprise). */
+function fallbackWarning(backend: string, run: ParallelRun, total: number | undefined): string {
+  const why = `multitask: running in series instead of on the "${backend}" backend: ${run.fallback!.reason}`
+  const { finishedInWorkers: kept, rerun } = run
+  if (kept === 0 && rerun.length === 0) return why
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+  const rest = total === undefined ? 'the remaining tasks run' : `the other ${plural(total - kept, 'task')} run`
+  const again =
+    rerun.length === 0
+      ? ''
+      : ` ${rerun.length === 1 ? 'Task' : 'Tasks'} ${[...rerun].sort((a, b) => a - b).join(', ')} had started on "${backend}" and ${rerun.length === 1 ? 'runs' : 'run'} again in series.`
+  return `${why} ${plural(kept, 'task')} finished on "${backend}" and keep their results; ${rest} in series.${again}`
+}
+
 /** Runs tasks in this thread, one after another, honouring the signal and (for async tasks) the timeout. */
 async function* runInSeries(
   fn: TaskFn,
@@ -145,6 +160,7 @@ async function* runInSeries(
   // In series a task's records go to the logger live, as in the original.
   const { logger } = options
   const live = logger === null ? undefined : (record: Parameters<typeof emitRecord>[1]) => emitRecord(logger, record)
+  if (live !== undefined) captureConsole() // the same capture as in workers, so the logger gets the same records
   for (const [index, item] of items) {
     if (options.signal) throwIfAborted(options.signal)
     // Calls the task makes count one level deeper, so runaway recursion ends in a NestingLimitError.

@@ -1,11 +1,37 @@
 /**
- * Error classes of multitask. Each has a stable `name` and `code`, so callers can
- * tell failures apart without reading messages.
+ * Error classes of multitask. Each has a stable `name` and a stable
+ * {@link MultitaskError.multitaskCode}, so callers can tell failures apart without
+ * reading messages:
+ *
+ * - errors of multitask's own extend {@link MultitaskError}; their `code` is their `multitaskCode`;
+ * - a task's error that crossed from a worker is a {@link RemoteTaskError}: it keeps the
+ *   task's own `name`, message, stack and `code` (e.g. `'ENOENT'`), and multitask's code
+ *   for it, `'ERR_MULTITASK_TASK_FAILED'`, is in `multitaskCode` only;
+ * - argument errors stay `TypeError`/`RangeError`, with a `code` added (see `ArgumentErrorCode`).
  *
  * @packageDocumentation
  */
 
-/** Codes carried by {@link MultitaskError.code}. */
+import type { TaskLogRecord } from './task-logs.js'
+
+/**
+ * Codes carried by {@link MultitaskError.multitaskCode}:
+ *
+ * - `ERR_MULTITASK_BACKEND_NOT_INSTALLED`: {@link BackendNotInstalledError}
+ * - `ERR_MULTITASK_UNKNOWN_BACKEND`: {@link UnknownBackendError}
+ * - `ERR_MULTITASK_TASK_MODULE`: {@link TaskModuleError}
+ * - `ERR_MULTITASK_TASK_FAILED`: {@link RemoteTaskError}
+ * - `ERR_MULTITASK_WORKER_TERMINATED`: {@link WorkerTerminatedError}
+ * - `ERR_MULTITASK_TIMEOUT`: {@link TimeoutError}
+ * - `ERR_MULTITASK_ABORTED`: {@link AbortError}
+ * - `ERR_MULTITASK_FALLBACK_TO_SERIES`: {@link FallbackToSeries}
+ * - `ERR_MULTITASK_NESTING_LIMIT`: {@link NestingLimitError}
+ * - `ERR_MULTITASK_BACKEND_CONTRACT`: {@link BackendContractError}
+ *
+ * Backend packages add codes of their own, all starting with `ERR_MULTITASK_`
+ * (`@multitask/bullmq`: `ERR_MULTITASK_NO_WORKERS`, `ERR_MULTITASK_JOB_REJECTED`,
+ * `ERR_MULTITASK_SOURCE_NOT_ALLOWED`, `ERR_MULTITASK_BAD_SIGNATURE`).
+ */
 export type MultitaskErrorCode =
   | 'ERR_MULTITASK_BACKEND_NOT_INSTALLED'
   | 'ERR_MULTITASK_UNKNOWN_BACKEND'
@@ -16,13 +42,25 @@ export type MultitaskErrorCode =
   | 'ERR_MULTITASK_ABORTED'
   | 'ERR_MULTITASK_FALLBACK_TO_SERIES'
   | 'ERR_MULTITASK_NESTING_LIMIT'
+  | 'ERR_MULTITASK_BACKEND_CONTRACT'
+  | (`ERR_MULTITASK_${string}` & {})
 
-/** Base class of every error that multitask itself raises (argument errors are plain `TypeError`/`RangeError`). */
-export class MultitaskError extends Error {
-  readonly code: MultitaskErrorCode
+/**
+ * Base class of every error that multitask and its backends raise (argument errors
+ * are plain `TypeError`/`RangeError` with a `code`). `instanceof MultitaskError` is
+ * true for all of them, a task's error from a worker ({@link RemoteTaskError}) included.
+ *
+ * @typeParam Code - the type of `code`: multitask's code, or for a RemoteTaskError whatever the task set.
+ */
+export class MultitaskError<Code = MultitaskErrorCode> extends Error {
+  /** multitask's code for this failure; stable across releases. */
+  readonly multitaskCode: MultitaskErrorCode
+  /** The error's `code`: the same as {@link multitaskCode}, except on a {@link RemoteTaskError}, where it is the task's own. */
+  readonly code: Code
   constructor(code: MultitaskErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
-    this.code = code
+    this.multitaskCode = code
+    this.code = code as Code
   }
 }
 
@@ -63,25 +101,30 @@ export class TaskModuleError extends MultitaskError {
   override readonly name = 'TaskModuleError'
   readonly module: string
   readonly exportName: string
-  constructor(module: string, exportName: string, message: string, cause?: unknown) {
+  /** When the module loaded but has no such function export: the names of its function exports, so a tool can offer them. */
+  readonly functionExports: readonly string[] | undefined
+  constructor(module: string, exportName: string, message: string, cause?: unknown, functionExports?: readonly string[]) {
     super('ERR_MULTITASK_TASK_MODULE', message, { cause })
     this.module = module
     this.exportName = exportName
+    this.functionExports = functionExports
   }
 }
 
 /**
  * A task threw in a worker. The worker's error cannot cross the process or thread
  * boundary as the same object, so this carries its class name, message, stack and
- * own fields; `name` is the original class name (e.g. `'RangeError'`).
+ * own fields: `name` is the original class name (e.g. `'RangeError'`), `code` the
+ * task's own code (e.g. `'ENOENT'`, or `undefined`), and `multitaskCode` is
+ * `'ERR_MULTITASK_TASK_FAILED'`.
  */
-export class RemoteTaskError extends Error {
-  readonly code = 'ERR_MULTITASK_TASK_FAILED'
+export class RemoteTaskError extends MultitaskError<unknown> {
   /** Index of the failed task among the non-skipped tasks. */
   readonly taskIndex: number
-  constructor(name: string, message: string, stack: string | undefined, taskIndex: number) {
-    super(message)
+  constructor(name: string, message: string, stack: string | undefined, taskIndex: number, code?: unknown) {
+    super('ERR_MULTITASK_TASK_FAILED', message)
     this.name = name
+    ;(this as { code: unknown }).code = code // the task's, never multitask's
     this.taskIndex = taskIndex
     if (stack !== undefined) this.stack = stack
   }
@@ -143,9 +186,21 @@ export class FallbackToSeries extends MultitaskError {
   override readonly name = 'FallbackToSeries'
   /** Why the call cannot run in parallel, phrased to be shown to the user. */
   readonly reason: string
-  constructor(reason: string, cause?: unknown) {
+  /**
+   * Set when a task of the batch, already running in a worker, asked for the fallback
+   * (a shipped function that used a variable of the caller): the results and records
+   * of the batch's tasks before it, which are kept and not run again. That task
+   * itself, at `batch.start + finished.results.length`, runs again in series.
+   */
+  readonly finished: { readonly results: readonly unknown[]; readonly logs?: readonly TaskLogRecord[] } | undefined
+  constructor(
+    reason: string,
+    cause?: unknown,
+    finished?: { readonly results: readonly unknown[]; readonly logs?: readonly TaskLogRecord[] },
+  ) {
     super('ERR_MULTITASK_FALLBACK_TO_SERIES', reason, { cause })
     this.reason = reason
+    this.finished = finished
   }
 }
 
@@ -165,5 +220,17 @@ export class NestingLimitError extends MultitaskError {
     )
     this.depth = depth
     this.limit = limit
+  }
+}
+
+/**
+ * A backend broke its contract with multitask: it returned the wrong number of
+ * results, got a batch for a call it never started, or a worker asked twice for the
+ * same payload. A bug in the backend, not in the task.
+ */
+export class BackendContractError extends MultitaskError {
+  override readonly name = 'BackendContractError'
+  constructor(message: string) {
+    super('ERR_MULTITASK_BACKEND_CONTRACT', message)
   }
 }

@@ -5,7 +5,8 @@ const INDEX = Symbol.for('multitask.failed-task-index')
 
 /** Records which task threw `error` when the task ran in this process (series); returns `error`. */
 export function markFailedTask(error: unknown, taskIndex: number): unknown {
-  if (error !== null && typeof error === 'object' && !(error instanceof MultitaskError) && Object.isExtensible(error)) {
+  const multitasksOwn = error instanceof MultitaskError && !(error instanceof RemoteTaskError)
+  if (error !== null && typeof error === 'object' && !multitasksOwn && Object.isExtensible(error)) {
     Object.defineProperty(error, INDEX, { value: taskIndex, enumerable: false, configurable: true })
   }
   return error
@@ -29,7 +30,7 @@ export function failedTaskIndex(error: unknown): number | undefined {
   const marked = (error as Record<symbol, unknown>)[INDEX]
   if (typeof marked === 'number') return marked
   const field = (error as { taskIndex?: unknown }).taskIndex
-  return (error instanceof MultitaskError || error instanceof RemoteTaskError) && typeof field === 'number'
+  return error instanceof MultitaskError && typeof field === 'number'
     ? field
     : undefined
 }

@@ -37,6 +37,7 @@ export {
   AbortError,
   FallbackToSeries,
   NestingLimitError,
+  BackendContractError,
   type MultitaskErrorCode,
 } from './errors.js'
 
@@ -50,6 +51,8 @@ export type {
   TaskCall,
 } from './backend.js'
 export { runBatchInProcess } from './series.js'
+export { BackendCache, type BackendCacheOptions } from './backend-cache.js'
+export { invalidArgument, outOfRange, type ArgumentErrorCode } from './argument-errors.js'
 export { encodeCall, sendBatch, replyToOutcome, unshippableReason } from './shipping.js'
 export { findUnserializable } from './serializable.js'
 export { serializeError, reviveError, type SerializedError } from './remote-error.js'

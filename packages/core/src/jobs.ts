@@ -2,6 +2,7 @@ import { activeContext } from './context.js'
 import { cpuCount } from './cpu-count.js'
 import { nestingInfo } from './nesting.js'
 import { describeValue } from './describe.js'
+import { invalidArgument, outOfRange } from './argument-errors.js'
 
 /**
  * Checks a `jobs`/`nJobs` value and truncates fractions. `null`/`undefined` mean
@@ -11,13 +12,13 @@ import { describeValue } from './describe.js'
 export function parseJobs(value: unknown, option = 'jobs'): number | null {
   if (value === null || value === undefined) return null
   if (typeof value !== 'number') {
-    throw new TypeError(
+    throw invalidArgument(
       `\`${option}\` must be an integer, null or undefined; received ${describeValue(value)}. ` +
         'Use 1 (or leave it unset) for series, n >= 2 for n workers, -1 for all CPUs.',
     )
   }
   if (!Number.isFinite(value)) {
-    throw new RangeError(
+    throw outOfRange(
       `\`${option}\` must be a finite number; received ${value}. Use -1 for all CPUs, -2 for all but one.`,
     )
   }

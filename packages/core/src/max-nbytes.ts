@@ -1,4 +1,5 @@
 import { describeValue } from './describe.js'
+import { invalidArgument, outOfRange } from './argument-errors.js'
 
 const UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
 // joblib's format: a number with an optional single-letter K/M/G suffix, powers of 1024.
@@ -15,7 +16,7 @@ export function parseMaxNbytes(value: unknown): number | null {
   if (value === null) return null
   if (typeof value === 'number') {
     if (Number.isFinite(value) && value >= 0) return Math.floor(value)
-    throw new RangeError(
+    throw outOfRange(
       `\`maxNbytes\` must be a non-negative finite number of bytes; received ${value}. Use null to disable sharing.`,
     )
   }
@@ -23,7 +24,7 @@ export function parseMaxNbytes(value: unknown): number | null {
     const match = PATTERN.exec(value)
     if (match) return Math.floor(Number(match[1]) * UNITS[match[2]!.toLowerCase()]!)
   }
-  throw new TypeError(
+  throw invalidArgument(
     `\`maxNbytes\` must be a byte count, a size string like '1M', '512K' or '2G', or null; received ${describeValue(value)}.`,
   )
 }

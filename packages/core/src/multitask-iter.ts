@@ -4,6 +4,7 @@ import { parseOptions, type MultitaskOptions } from './options.js'
 import type { IndexedResult } from './parallel-run.js'
 import { TaskSource } from './source.js'
 import { toTaskSpec, type ModuleReference } from './task.js'
+import { invalidArgument } from './argument-errors.js'
 
 export type { IndexedResult } from './parallel-run.js'
 
@@ -65,7 +66,7 @@ export async function* multitaskIter(
   options?: MultitaskIterOptions,
 ): AsyncGenerator<unknown> {
   const { ordered = true, ...rest } = options ?? {}
-  if (typeof ordered !== 'boolean') throw new TypeError(`\`ordered\` must be true or false; received ${String(ordered)}.`)
+  if (typeof ordered !== 'boolean') throw invalidArgument(`\`ordered\` must be true or false; received ${String(ordered)}.`)
   const task = toTaskSpec(func)
   const parsed = parseOptions(rest)
   const source = new TaskSource(iterable, parsed.skip)

@@ -4,6 +4,7 @@ import { isLoggerLike, type LoggerLike } from './log.js'
 import { parseMaxNbytes } from './max-nbytes.js'
 import type { Progress } from './progress.js'
 import { parseSkip } from './skip.js'
+import { invalidArgument, outOfRange } from './argument-errors.js'
 
 /** Options of {@link multitask}. Every field is optional. */
 export interface MultitaskOptions {
@@ -107,12 +108,12 @@ const KNOWN = new Set([
 export function parseOptions(options: unknown, extra: readonly string[] = []): ParsedOptions {
   if (options === undefined || options === null) options = {}
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`\`options\` must be an object; received ${describeValue(options)}.`)
+    throw invalidArgument(`\`options\` must be an object; received ${describeValue(options)}.`)
   }
   const o = options as Record<string, unknown>
   const unknown = Object.keys(o).filter((key) => !KNOWN.has(key) && !extra.includes(key) && o[key] !== undefined)
   if (unknown.length > 0) {
-    throw new TypeError(
+    throw invalidArgument(
       `Unknown multitask option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}; ` +
         `the options are ${[...KNOWN].map((k) => `\`${k}\``).join(', ')}.`,
     )
@@ -120,11 +121,11 @@ export function parseOptions(options: unknown, extra: readonly string[] = []): P
   const forceThreading = parseFlag(o.forceThreading, 'forceThreading')
   const forceProcesses = parseFlag(o.forceProcesses, 'forceProcesses')
   if (forceThreading && forceProcesses) {
-    throw new TypeError('Can either force threading or processes, not both.')
+    throw invalidArgument('Can either force threading or processes, not both.')
   }
   const logger = o.logger ?? null
   if (logger !== null && !isLoggerLike(logger)) {
-    throw new TypeError(
+    throw invalidArgument(
       `\`logger\` must be a tslog Logger or an object with debug/info/warn/error methods; received ${describeValue(logger)}.`,
     )
   }
@@ -144,16 +145,16 @@ export function parseOptions(options: unknown, extra: readonly string[] = []): P
 function parseSignal(value: unknown): AbortSignal | null {
   if (value === undefined || value === null) return null
   if (value instanceof AbortSignal) return value
-  throw new TypeError(`\`signal\` must be an AbortSignal (e.g. from an AbortController); received ${describeValue(value)}.`)
+  throw invalidArgument(`\`signal\` must be an AbortSignal (e.g. from an AbortController); received ${describeValue(value)}.`)
 }
 
 function parseTimeout(value: unknown): number | null {
   if (value === undefined || value === null) return null
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`\`timeout\` must be a number of milliseconds or null; received ${describeValue(value)}.`)
+    throw invalidArgument(`\`timeout\` must be a number of milliseconds or null; received ${describeValue(value)}.`)
   }
   if (!(value > 0) || value > 2 ** 31 - 1) {
-    throw new RangeError(`\`timeout\` must be between 1 and ${2 ** 31 - 1} ms, or null for no limit; received ${value}.`)
+    throw outOfRange(`\`timeout\` must be between 1 and ${2 ** 31 - 1} ms, or null for no limit; received ${value}.`)
   }
   return value
 }
@@ -161,13 +162,13 @@ function parseTimeout(value: unknown): number | null {
 function parseCallback<T>(value: unknown, option: string): T | null {
   if (value === undefined || value === null) return null
   if (typeof value === 'function') return value as T
-  throw new TypeError(`\`${option}\` must be a function; received ${describeValue(value)}.`)
+  throw invalidArgument(`\`${option}\` must be a function; received ${describeValue(value)}.`)
 }
 
 function parseFlag(value: unknown, option: string): boolean {
   if (value === undefined || value === null) return false
   if (typeof value !== 'boolean') {
-    throw new TypeError(`\`${option}\` must be true or false; received ${describeValue(value)}.`)
+    throw invalidArgument(`\`${option}\` must be true or false; received ${describeValue(value)}.`)
   }
   return value
 }

@@ -1,10 +1,10 @@
 import type { BatchOutcome, ParallelBackend, TaskCall } from './backend.js'
 import { AutoBatcher } from './batching.js'
-import { FallbackToSeries, TimeoutError } from './errors.js'
+import { BackendContractError, FallbackToSeries, TimeoutError } from './errors.js'
 import type { LogSequencer } from './log-sequencer.js'
 import type { ProgressReporter } from './progress.js'
 import type { TaskSource } from './source.js'
-import { taskLogsOf } from './task-logs.js'
+import { taskLogsOf, type TaskLogRecord } from './task-logs.js'
 
 /** A result with the index of its task among the call's (non-skipped) tasks. */
 export interface IndexedResult<R = unknown> {
@@ -49,6 +49,10 @@ export class ParallelRun {
   private wake: (() => void) | undefined
   /** Set when the backend asked for series; the unfinished tasks are in {@link leftovers}. */
   fallback: FallbackToSeries | undefined
+  /** How many tasks finished on the backend (their results are kept, whatever happens next). */
+  finishedInWorkers = 0
+  /** Tasks that were running in a worker when they asked for the fallback: they run again in series. */
+  readonly rerun: number[] = []
 
   constructor(
     private readonly backend: ParallelBackend,
@@ -190,7 +194,12 @@ export class ParallelRun {
         this.inFlight.delete(start)
         if (error instanceof FallbackToSeries && this.error === undefined) {
           this.fallback ??= error
-          this.fallbackBatches.set(start, batch.items)
+          const done = error.finished?.results.length ?? 0
+          if (error.finished !== undefined) {
+            this.rerun.push(start + done)
+            if (done > 0) this.keep(start, error.finished.results as unknown[], error.finished.logs ?? [])
+          }
+          this.fallbackBatches.set(start + done, batch.items.slice(done))
           this.wake?.()
         } else {
           const failedAt = (error as { taskIndex?: unknown } | null)?.taskIndex
@@ -207,19 +216,25 @@ export class ParallelRun {
     if (this.error !== undefined) return
     const size = batch.items.length
     if (outcome.results.length !== size) {
-      this.fail(new Error(`Backend "${this.backend.name}" returned ${outcome.results.length} results for a batch of ${size} tasks.`))
+      this.fail(new BackendContractError(`Backend "${this.backend.name}" returned ${outcome.results.length} results for a batch of ${size} tasks.`))
       return
     }
-    this.ready.set(start, outcome.results)
-    if (!this.options.ordered) this.finishedOrder.push(start)
     this.batcher.record(size, outcome.durationMs ?? elapsedMs)
+    if (this.keep(start, outcome.results, outcome.logs ?? [])) this.dispatch()
+  }
+
+  /** Holds the results of tasks `start, start + 1, ...` that finished in a worker; false when that failed the run. */
+  private keep(start: number, results: unknown[], logs: readonly TaskLogRecord[]): boolean {
+    this.ready.set(start, results)
+    if (!this.options.ordered) this.finishedOrder.push(start)
+    this.finishedInWorkers += results.length
     try {
-      this.logs?.batchDone(start, start + size, outcome.logs ?? [])
-      this.progress.add(size)
+      this.logs?.batchDone(start, start + results.length, logs)
+      this.progress.add(results.length)
     } catch (error) {
       this.fail(error)
-      return
+      return false
     }
-    this.dispatch()
+    return true
   }
 }

@@ -40,4 +40,9 @@ export type BatchReply =
   | { readonly kind: 'done'; readonly results: unknown[]; readonly durationMs: number; readonly logs?: TaskLogRecord[] }
   | { readonly kind: 'need-payload' }
   | { readonly kind: 'failed'; readonly taskIndex: number; readonly error: SerializedError; readonly logs?: TaskLogRecord[] }
-  | { readonly kind: 'fallback'; readonly reason: string }
+  | {
+      readonly kind: 'fallback'
+      readonly reason: string
+      /** When a task of the batch asked for the fallback: what the tasks before it returned and logged. */
+      readonly finished?: { readonly results: unknown[]; readonly logs?: TaskLogRecord[] }
+    }

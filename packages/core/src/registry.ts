@@ -1,6 +1,7 @@
 import type { BackendFactory, ParallelBackend } from './backend.js'
 import { describeValue } from './describe.js'
 import { BackendNotInstalledError, UnknownBackendError } from './errors.js'
+import { invalidArgument } from './argument-errors.js'
 
 interface Registry {
   readonly factories: Map<string, BackendFactory>
@@ -43,10 +44,10 @@ export interface RegisterOptions {
  */
 export function registerParallelBackend(name: string, factory: BackendFactory, options: RegisterOptions = {}): void {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`\`name\` must be a non-empty string; received ${describeValue(name)}.`)
+    throw invalidArgument(`\`name\` must be a non-empty string; received ${describeValue(name)}.`)
   }
   if (typeof factory !== 'function') {
-    throw new TypeError(`\`factory\` must be a function returning a backend; received ${describeValue(factory)}.`)
+    throw invalidArgument(`\`factory\` must be a function returning a backend; received ${describeValue(factory)}.`)
   }
   registry.factories.set(name, factory)
   if (options.makeDefault) registry.defaultName = name

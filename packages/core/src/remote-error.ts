@@ -34,14 +34,18 @@ export function serializeError(thrown: unknown): SerializedError {
  */
 export function reviveError(serialized: SerializedError, taskIndex: number): unknown {
   if (!serialized.isError) return serialized.value
-  const error = new RemoteTaskError(serialized.name, serialized.message, serialized.stack, taskIndex)
-  for (const [key, value] of Object.entries(serialized.fields)) {
-    if (key !== 'name' && key !== 'message' && key !== 'stack' && key !== 'taskIndex') {
+  const { code, ...fields } = serialized.fields
+  const error = new RemoteTaskError(serialized.name, serialized.message, serialized.stack, taskIndex, code)
+  for (const [key, value] of Object.entries(fields)) {
+    if (!OWN_FIELDS.has(key)) {
       Object.defineProperty(error, key, { value, enumerable: key !== 'cause', writable: true, configurable: true })
     }
   }
   return error
 }
+
+// What the revived error says of itself; a task's field of the same name does not replace it.
+const OWN_FIELDS = new Set(['name', 'message', 'stack', 'taskIndex', 'multitaskCode'])
 
 function isCloneable(value: unknown): boolean {
   try {

@@ -1,5 +1,5 @@
 import type { BatchOutcome, TaskBatch, TaskCall } from './backend.js'
-import { FallbackToSeries } from './errors.js'
+import { BackendContractError, FallbackToSeries } from './errors.js'
 import type { BatchReply, BatchRequest, CallPayload, ShippedTask } from './protocol.js'
 import { reviveError } from './remote-error.js'
 import { attachTaskLogs } from './task-logs.js'
@@ -77,8 +77,8 @@ export function replyToOutcome(reply: BatchReply): BatchOutcome {
     case 'failed':
       throw attachTaskLogs(reviveError(reply.error, reply.taskIndex), reply.logs)
     case 'fallback':
-      throw new FallbackToSeries(reply.reason)
+      throw new FallbackToSeries(reply.reason, undefined, reply.finished)
     case 'need-payload':
-      throw new Error('A worker asked twice for the payload of the same batch.')
+      throw new BackendContractError('A worker asked twice for the payload of the same batch.')
   }
 }

@@ -1,10 +1,11 @@
 import { describeValue } from './describe.js'
+import { invalidArgument, outOfRange } from './argument-errors.js'
 
 /** Turns `skip` into an array of booleans, or null when nothing is skipped. */
 export function parseSkip(skip: unknown): boolean[] | null {
   if (skip === null || skip === undefined) return null
   if (typeof skip === 'string') {
-    throw new TypeError(`\`skip\` must be an array (or iterable) of booleans, not a string; received ${describeValue(skip)}.`)
+    throw invalidArgument(`\`skip\` must be an array (or iterable) of booleans, not a string; received ${describeValue(skip)}.`)
   }
   if (typeof skip === 'object' || typeof skip === 'function') {
     const s = skip as { length?: unknown; [Symbol.iterator]?: unknown }
@@ -13,7 +14,7 @@ export function parseSkip(skip: unknown): boolean[] | null {
       return Array.from(skip as ArrayLike<unknown>, Boolean)
     }
   }
-  throw new TypeError(
+  throw invalidArgument(
     `\`skip\` must be an array, typed array or iterable of booleans (one per task), or null; received ${describeValue(skip)}.`,
   )
 }
@@ -21,7 +22,7 @@ export function parseSkip(skip: unknown): boolean[] | null {
 /** Checks the mask against the items: a mask of another length would silently lose or invent tasks. */
 export function checkSkipLength(skip: readonly boolean[], itemCount: number): void {
   if (skip.length !== itemCount) {
-    throw new RangeError(
+    throw outOfRange(
       `\`skip\` has ${skip.length} entries but \`iterable\` has ${itemCount} items; give one entry per item.`,
     )
   }

@@ -1,4 +1,5 @@
 import { describeValue } from './describe.js'
+import { invalidArgument, outOfRange } from './argument-errors.js'
 
 /**
  * The tasks of a call, read from the iterable one at a time, with skipped items
@@ -18,7 +19,7 @@ export class TaskSource {
 
   constructor(iterable: unknown, skip: readonly boolean[] | null) {
     if (iterable === null || iterable === undefined || typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(
+      throw invalidArgument(
         `\`iterable\` must be iterable (an array, Set, generator, range…); received ${describeValue(iterable)}.`,
       )
     }
@@ -90,7 +91,7 @@ function knownLength(iterable: unknown): number | undefined {
 
 function checkLength(maskLength: number, itemCount: number, atLeast = false): void {
   if (maskLength !== itemCount || atLeast) {
-    throw new RangeError(
+    throw outOfRange(
       `\`skip\` has ${maskLength} entries but \`iterable\` has ${atLeast ? 'more than ' + maskLength : itemCount} items; give one entry per item.`,
     )
   }

@@ -38,6 +38,8 @@ export async function loadTaskFunction(url: string, name: string): Promise<TaskF
       name,
       `The task module ${url} has no function export "${name}" ` +
         `(its function exports: ${exports.join(', ') || 'none'}). Set \`name\` to one of them.`,
+      undefined,
+      exports,
     )
   }
   return fn as TaskFn

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describeValue } from './describe.js'
+import { invalidArgument } from './argument-errors.js'
 
 /**
  * A task function given by module: the module is imported (in every worker, and in
@@ -54,16 +55,16 @@ export function toTaskSpec(func: unknown): TaskSpec {
   if (func !== null && typeof func === 'object' && 'module' in func) {
     const { module, name = 'default' } = func as { module: unknown; name?: unknown }
     if (!(typeof module === 'string' && module.length > 0) && !(module instanceof URL)) {
-      throw new TypeError(
+      throw invalidArgument(
         `\`func.module\` must be a non-empty string or a URL; received ${describeValue(module)}.`,
       )
     }
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError(`\`func.name\` must be the name of an export; received ${describeValue(name)}.`)
+      throw invalidArgument(`\`func.name\` must be the name of an export; received ${describeValue(name)}.`)
     }
     return { kind: 'module', url: resolveModuleUrl(module), name }
   }
-  throw new TypeError(
+  throw invalidArgument(
     `\`func\` must be a function or a module reference { module, name? }; received ${describeValue(func)}.`,
   )
 }

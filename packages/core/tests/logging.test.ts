@@ -94,4 +94,57 @@ describe('logs in series', () => {
     )
     expect(lines).toEqual(['info start 0', 'warn end 0', 'debug debug 0', 'info start 1', 'warn end 1', 'debug debug 1'])
   })
+
+  it("route a task's console calls to the logger, with the same records in the same order as on workers (issue 17)", async () => {
+    const inSeries = capture()
+    const onWorkers = capture()
+    const run = (logger: Logger<unknown>) => multitask({ module: tasks, name: 'reverseFinish' }, [0, 1, 2, 3], 4, null, { logger })
+    expect(await run(inSeries.logger)).toEqual([0, 1, 2, 3])
+    await parallelBackend(backend, { nJobs: 2 }, () => run(onWorkers.logger))
+    expect(inSeries.records).toEqual([0, 1, 2, 3].flatMap((i) => [`INFO start ${i}`, `WARN end ${i}`, `DEBUG debug ${i}`]))
+    expect(inSeries.records).toEqual(onWorkers.records)
+  })
+
+  it('keep the nested order of the original in series too', async () => {
+    const inSeries = capture()
+    const onWorkers = capture()
+    const run = (logger: Logger<unknown>) => multitask({ module: tasks, name: 'nested' }, [1000, 2000], null, null, { logger })
+    await run(inSeries.logger)
+    await parallelBackend(backend, { nJobs: 2 }, () => run(onWorkers.logger))
+    expect(inSeries.records.map((r) => Number(r.split(' ')[1]))).toEqual([
+      1000, 1001, 1002, 1000, 1011, 1012, 2000, 2001, 2002, 2000, 2011, 2012,
+    ])
+    expect(inSeries.records).toEqual(onWorkers.records)
+  })
+
+  it('come out the same when a fallback reruns part of the call in series (issue 17)', async () => {
+    const suffix = '!'
+    // Task 5 needs `suffix`, which exists only here: on workers it falls back partway.
+    const shout = (_: null, i: number) => {
+      console.log('task', i)
+      return i === 5 ? `${i}${suffix}` : String(i)
+    }
+    const items = Array.from({ length: 12 }, (_, i) => i)
+    const inSeries = capture()
+    const afterFallback = capture()
+    await multitask(shout, items, null, null, { logger: inSeries.logger })
+    await parallelBackend(backend, { nJobs: 2 }, () => multitask(shout, items, null, null, { logger: afterFallback.logger }))
+    const taskRecords = (records: string[]) => records.filter((record) => record.startsWith('INFO task'))
+    expect(taskRecords(inSeries.records)).toEqual(items.map((i) => `INFO task ${i}`))
+    expect(taskRecords(afterFallback.records)).toEqual(taskRecords(inSeries.records))
+  })
+
+  it('reach a logger that itself prints with console.log, without looping back into the task', async () => {
+    const lines: string[] = []
+    const printing = {
+      debug: () => undefined,
+      info: (...a: unknown[]) => (lines.push(a.join(' ')), console.log(...a)),
+      warn: () => undefined,
+      error: () => undefined,
+    }
+    const results = await multitask((_: null, i: number) => (console.log('from task', i), i), [0, 1], null, null, { logger: printing })
+    console.log('from the caller, not a task')
+    expect(results).toEqual([0, 1])
+    expect(lines).toEqual(['from task 0', 'from task 1'])
+  })
 })

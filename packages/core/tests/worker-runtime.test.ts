@@ -33,4 +33,14 @@ describe('createWorkerRuntime', () => {
     const other = await runtime.handle({ callId: 'd', start: 0, items: [0], payload: payload('d', counting + ' ') })
     expect([first, second, other]).toMatchObject([{ results: [1, 2] }, { results: [3] }, { results: [1] }])
   })
+
+  it('keeps the results of the tasks that finished before a task used a missing variable (issue 17)', async () => {
+    const runtime = createWorkerRuntime()
+    const ran: number[] = []
+    ;(globalThis as { ranInWorker?: number[] }).ranInWorker = ran
+    const source = '(args, i) => { globalThis.ranInWorker.push(i); return i === 12 ? notHere : args[0] + i }'
+    const reply = await runtime.handle({ callId: 'e', start: 10, items: [10, 11, 12, 13], payload: payload('e', source) })
+    expect(reply).toMatchObject({ kind: 'fallback', reason: expect.stringContaining('`notHere`'), finished: { results: [11, 12] } })
+    expect(ran).toEqual([10, 11, 12]) // task 13 never started
+  })
 })

@@ -1,24 +1,19 @@
+import { BackendCache, type ParallelBackend } from '@multitask/core'
 import { createLokyBackend, type LokyBackend } from './loky-backend.js'
 import type { LokyOptions } from './options.js'
 
 /** The instance registered as `'loky'`: one reusable pool per process. */
 export const lokyBackend: LokyBackend = createLokyBackend()
 
-const withOptions = new Map<string, LokyBackend>()
+// Each distinct `env`, `execArgv`, ... needs processes of its own.
+const withOptions = new BackendCache((options) => createLokyBackend(options as LokyOptions))
 
 /**
  * The backend for a `parallelBackend('loky', options)` context: the shared instance
  * without options, else one instance (and pool) per distinct set of options.
  */
-export function lokyBackendFor(options: Readonly<Record<string, unknown>>): LokyBackend {
-  if (Object.keys(options).length === 0) return lokyBackend
-  const key = JSON.stringify(options, Object.keys(options).sort())
-  let backend = withOptions.get(key)
-  if (backend === undefined) {
-    backend = createLokyBackend(options as LokyOptions)
-    withOptions.set(key, backend)
-  }
-  return backend
+export function lokyBackendFor(options: Readonly<Record<string, unknown>>): ParallelBackend {
+  return Object.keys(options).length === 0 ? lokyBackend : withOptions.get(options)
 }
 
 /**
@@ -33,5 +28,5 @@ export function lokyBackendFor(options: Readonly<Record<string, unknown>>): Loky
  * ```
  */
 export async function shutdown(): Promise<void> {
-  await Promise.all([lokyBackend, ...withOptions.values()].map((backend) => backend.terminate!()))
+  await Promise.all([lokyBackend.terminate!(), withOptions.close()])
 }

@@ -1,4 +1,5 @@
 import {
+  BackendContractError,
   encodeCall,
   FallbackToSeries,
   findUnserializable,
@@ -59,7 +60,7 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
 
   function stateOf(call: TaskCall): CallState {
     const state = calls.get(call.id)
-    if (state === undefined) throw new Error(`The loky backend was given a batch of call ${call.id} before startCall().`)
+    if (state === undefined) throw new BackendContractError(`The loky backend was given a batch of call ${call.id} before startCall().`)
     return state
   }
 

@@ -1,4 +1,5 @@
 /** Options of the loky backend, given to {@link createLokyBackend} or a `parallelBackend('loky', ...)` context. */
+import { invalidArgument, outOfRange } from '@multitask/core'
 export interface LokyOptions {
   /**
    * Milliseconds an idle worker process waits for work before it exits, as loky's
@@ -38,18 +39,18 @@ export const DEFAULT_IDLE_TIMEOUT = 300_000
 export function parseLokyOptions(options: Readonly<Record<string, unknown>>): ParsedLokyOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN.includes(key)) {
-      throw new TypeError(`Unknown option \`${key}\` for the loky backend; it accepts ${KNOWN.join(', ')} (and nJobs in a context).`)
+      throw invalidArgument(`Unknown option \`${key}\` for the loky backend; it accepts ${KNOWN.join(', ')} (and nJobs in a context).`)
     }
   }
   const { idleTimeout = DEFAULT_IDLE_TIMEOUT, execArgv, env } = options
   if (typeof idleTimeout !== 'number' || !Number.isFinite(idleTimeout) || idleTimeout < 0) {
-    throw new RangeError(`\`idleTimeout\` must be a non-negative number of milliseconds; received ${String(idleTimeout)}.`)
+    throw outOfRange(`\`idleTimeout\` must be a non-negative number of milliseconds; received ${String(idleTimeout)}.`)
   }
   if (execArgv !== undefined && (!Array.isArray(execArgv) || !execArgv.every((a) => typeof a === 'string'))) {
-    throw new TypeError(`\`execArgv\` must be an array of strings; received ${JSON.stringify(execArgv)}.`)
+    throw invalidArgument(`\`execArgv\` must be an array of strings; received ${JSON.stringify(execArgv)}.`)
   }
   if (env !== undefined && (env === null || typeof env !== 'object')) {
-    throw new TypeError(`\`env\` must be an object of environment variables; received ${String(env)}.`)
+    throw invalidArgument(`\`env\` must be an object of environment variables; received ${String(env)}.`)
   }
   return {
     idleTimeout,

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Logger } from 'tslog'
 import { multitask } from '@multitask/core'
@@ -27,6 +30,28 @@ describe('fallback to series', () => {
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('`offset`')
     expect(warnings[0]).toContain('"loky"')
+  })
+
+  it('runs only the unfinished tasks in series when a task uses a closure variable, so none of them runs twice (issue 17)', async () => {
+    const { logger, warnings } = capturingLogger()
+    const dir = mkdtempSync(join(tmpdir(), 'multitask-twice-'))
+    const suffix = '!'
+    try {
+      // Each run leaves a mark; task 7 needs `suffix`, which only exists here, so it fails in a worker.
+      const mark = (folder: string, i: number) => {
+        process.getBuiltinModule('node:fs').appendFileSync(`${folder}/${i}`, 'x')
+        return i === 7 ? `${i}${suffix}` : String(i)
+      }
+      const items = Array.from({ length: 20 }, (_, i) => i)
+      const results = await multitask(mark, items, dir, null, { jobs: 2, logger })
+      expect(results).toEqual(items.map((i) => (i === 7 ? '7!' : String(i))))
+      const runs = items.map((i) => readFileSync(join(dir, String(i)), 'utf8').length)
+      expect(runs).toEqual(items.map((i) => (i === 7 ? 2 : 1)))
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(/\d+ tasks finished on "loky" and keep their results; the other \d+ tasks run in series\. Task 7 had started on "loky" and runs again in series\./)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('runs in series with a warning when args cannot be sent to processes', async () => {

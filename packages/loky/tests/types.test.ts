@@ -6,6 +6,8 @@ afterAll(() => shutdown())
 
 describe('structured values across the process boundary', () => {
   it('keeps Map, Set, Date, BigInt, typed arrays, Buffers and undefined in args, items and results', async () => {
+    const warnings: unknown[][] = []
+    const logger = { debug: () => undefined, info: () => undefined, warn: (...a: unknown[]) => void warnings.push(a), error: () => undefined }
     const args = {
       map: new Map<string, bigint>([['a', 2n ** 70n]]),
       set: new Set([1, 2]),
@@ -18,6 +20,7 @@ describe('structured values across the process boundary', () => {
     const results = await multitask(
       (a: typeof args, item: unknown) => ({
         item,
+        pid: process.pid,
         argTypes: [
           a.map.get('a')! * 2n,
           a.set.has(2),
@@ -31,8 +34,11 @@ describe('structured values across the process boundary', () => {
       items,
       args,
       null,
-      { jobs: 2 },
+      { jobs: 2, logger },
     )
+    // Without these two, a fallback to series (where nothing crosses a boundary) would pass too.
+    expect(warnings).toEqual([])
+    expect(results.map((result) => result.pid)).not.toContain(process.pid)
     for (const [k, result] of results.entries()) {
       expect(result.item).toEqual(items[k])
       expect(result.argTypes).toEqual([2n ** 71n, true, 2, 1.5, 'hi', true])

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util'
 import type { ResourceLimits } from 'node:worker_threads'
+import { invalidArgument, outOfRange } from '@multitask/core'
 
 /**
  * Options of the `threading` backend, given to `parallelBackend('threading', { nJobs, ...options }, fn)`.
@@ -36,7 +37,7 @@ const LIMITS = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRange
 export function parseThreadingOptions(options: Readonly<Record<string, unknown>>): ParsedThreadingOptions {
   const unknown = Object.keys(options).filter((key) => !KNOWN.includes(key) && options[key] !== undefined)
   if (unknown.length > 0) {
-    throw new TypeError(
+    throw invalidArgument(
       `Unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')} of the "threading" backend; ` +
         `its options are ${KNOWN.map((k) => `\`${k}\``).join(', ')} (and \`nJobs\`).`,
     )
@@ -50,16 +51,16 @@ export function parseThreadingOptions(options: Readonly<Record<string, unknown>>
 function parseResourceLimits(value: unknown): ResourceLimits | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError(`\`resourceLimits\` must be an object such as { maxOldGenerationSizeMb: 512 }; received ${show(value)}.`)
+    throw invalidArgument(`\`resourceLimits\` must be an object such as { maxOldGenerationSizeMb: 512 }; received ${show(value)}.`)
   }
   const limits: Record<string, number> = {}
   for (const [key, limit] of Object.entries(value)) {
     if (limit === undefined) continue
     if (!LIMITS.includes(key)) {
-      throw new TypeError(`Unknown \`resourceLimits.${key}\`; the limits are ${LIMITS.map((k) => `\`${k}\``).join(', ')}.`)
+      throw invalidArgument(`Unknown \`resourceLimits.${key}\`; the limits are ${LIMITS.map((k) => `\`${k}\``).join(', ')}.`)
     }
     if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) {
-      throw new RangeError(`\`resourceLimits.${key}\` must be a positive number of megabytes; received ${show(limit)}.`)
+      throw outOfRange(`\`resourceLimits.${key}\` must be a positive number of megabytes; received ${show(limit)}.`)
     }
     limits[key] = limit
   }
@@ -69,7 +70,7 @@ function parseResourceLimits(value: unknown): ResourceLimits | undefined {
 function parseIdleTimeout(value: unknown): number {
   if (value === undefined || value === null) return 300_000
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new TypeError(`\`idleTimeout\` must be a non-negative number of milliseconds or Infinity; received ${show(value)}.`)
+    throw invalidArgument(`\`idleTimeout\` must be a non-negative number of milliseconds or Infinity; received ${show(value)}.`)
   }
   // setTimeout fires at once for delays past 2^31 - 1 ms; such a timeout means "never".
   return Math.min(value, 2 ** 31 - 1)

@@ -1,10 +1,16 @@
-import type { ParallelBackend } from '@multitask/core'
-import { parseThreadingOptions, type ThreadingOptions } from './options.js'
+import { BackendCache, type ParallelBackend } from '@multitask/core'
+import { parseThreadingOptions, type ParsedThreadingOptions, type ThreadingOptions } from './options.js'
 import { ThreadPool, type PoolStats } from './pool.js'
 import { ThreadingBackend } from './threading-backend.js'
 
+const pools = new WeakMap<ThreadingBackend, ThreadPool>()
 // One backend (and pool) per distinct option set, so every call with the same options reuses the same threads.
-const backends = new Map<string, { backend: ThreadingBackend; pool: ThreadPool }>()
+const backends = new BackendCache((options) => {
+  const pool = new ThreadPool(options as unknown as ParsedThreadingOptions)
+  const backend = new ThreadingBackend(pool)
+  pools.set(backend, pool)
+  return backend
+})
 
 /**
  * The `threading` backend for these options; what `parallelBackend('threading', ...)`
@@ -20,14 +26,7 @@ const backends = new Map<string, { backend: ThreadingBackend; pool: ThreadPool }
  */
 export function threadingBackend(options: ThreadingOptions = {}): ParallelBackend {
   const parsed = parseThreadingOptions(options as Readonly<Record<string, unknown>>)
-  const key = JSON.stringify([parsed.resourceLimits ?? null, parsed.idleTimeoutMs])
-  let entry = backends.get(key)
-  if (entry === undefined) {
-    const pool = new ThreadPool(parsed)
-    entry = { backend: new ThreadingBackend(pool), pool }
-    backends.set(key, entry)
-  }
-  return entry.backend
+  return backends.get(parsed as unknown as Readonly<Record<string, unknown>>)
 }
 
 /**
@@ -42,14 +41,14 @@ export function threadingBackend(options: ThreadingOptions = {}): ParallelBacken
  * ```
  */
 export async function shutdown(): Promise<void> {
-  await Promise.all([...backends.values()].map(({ pool }) => pool.terminate()))
+  await backends.close()
 }
 
 /** How many threads the `threading` backend has, and how busy they are, summed over its pools. */
 export function poolStats(): PoolStats {
   const total = { threads: 0, busy: 0, starting: 0, queued: 0 }
-  for (const { pool } of backends.values()) {
-    const stats = pool.stats()
+  for (const backend of backends.backends()) {
+    const stats = pools.get(backend)!.stats()
     for (const key of Object.keys(total) as Array<keyof PoolStats>) total[key] += stats[key]
   }
   return total

@@ -1,4 +1,4 @@
-import { encodeCall, sendBatch, type BatchOutcome, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core'
+import { BackendContractError, encodeCall, sendBatch, type BatchOutcome, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core'
 import type { ThreadPool } from './pool.js'
 import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
 
@@ -36,7 +36,7 @@ export class ThreadingBackend implements ParallelBackend {
 
   async runBatch(call: TaskCall, batch: TaskBatch): Promise<BatchOutcome> {
     const payload = this.payloads.get(call.id)
-    if (payload === undefined) throw new Error(`The "threading" backend got a batch of call ${call.id} before startCall().`)
+    if (payload === undefined) throw new BackendContractError(`The "threading" backend got a batch of call ${call.id} before startCall().`)
     const thread = await this.pool.acquire(call.id, batch.start)
     try {
       // The pool knows which thread runs the batch: send the payload at once to one that lacks it.

@@ -123,7 +123,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
         results[k] = value
       } catch (error) {
         if (payload.task.kind === 'source' && error instanceof ReferenceError) {
-          return { kind: 'fallback', reason: closureReason(error) }
+          // The tasks before this one finished here: their results stand, so tasks with side
+          // effects do not run twice. This one runs again in series; its records come from that run.
+          const end = request.start + k
+          const finished = { results: results.slice(0, k), logs: logs?.filter((record) => record.taskIndex < end) }
+          return { kind: 'fallback', reason: closureReason(error), finished }
         }
         return { kind: 'failed', taskIndex: request.start + k, error: serializeError(error), logs }
       }
