@@ -1,15 +1,15 @@
 import type { FileMapping } from '@multitask/loky'
-import { DEFAULT_BACKEND_ORDER, isBackendAvailable, registeredBackends } from '@multitask/core'
+import { discoverBackends, isBackendAvailable, registeredBackends } from '@multitask/core'
+import '@multitask/serial'
 
 /**
- * The names of the backends that can be used here: the bundled ones, the one named by
- * MULTITASK_BACKEND, and any other registered so far. Probing imports their packages,
- * which is what registers them.
+ * The names of the backends that can be used here: those core discovers, the bundled
+ * serial one, the one named by MULTITASK_BACKEND, and any other registered so far.
  */
 export async function installedBackends(): Promise<string[]> {
-  const probe = new Set<string>([...DEFAULT_BACKEND_ORDER, 'serial'])
-  if (process.env.MULTITASK_BACKEND) probe.add(process.env.MULTITASK_BACKEND)
-  for (const name of probe) await isBackendAvailable(name).catch(() => false)
+  await discoverBackends()
+  const named = process.env.MULTITASK_BACKEND
+  if (named) await isBackendAvailable(named).catch(() => false)
   return registeredBackends()
 }
 

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { listBackends } from './commands/backends.js'
-import { runCommand, type RunOptions } from './commands/run.js'
+import { runCommand } from './commands/run.js'
+import type { RunOptions } from './run-options.js'
 import { workerCommand, type WorkerCommandOptions } from './commands/worker.js'
 import type { ExitCode } from './exit-codes.js'
 

@@ -1,5 +1,5 @@
 import { cpuCount, defaultBackend, effectiveNJobs, parallelBackend } from '@multitask/core'
-import type { RunOptions } from './commands/run.js'
+import type { RunOptions } from './run-options.js'
 import { describeFileMapping, lokyFileMapping } from './installed.js'
 import type { TaskReference } from './module-spec.js'
 

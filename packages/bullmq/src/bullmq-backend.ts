@@ -1,16 +1,5 @@
-import {
-  BackendContractError,
-  encodeCall,
-  FallbackToSeries,
-  findUnserializable,
-  replyToOutcome,
-  WorkerTerminatedError,
-  type BatchOutcome,
-  type BatchReply,
-  type ParallelBackend,
-  type TaskBatch,
-  type TaskCall,
-} from '@multitask/core'
+import { BackendContractError, FallbackToSeries, WorkerTerminatedError } from '@multitask/core'
+import { encodeCall, findUnserializable, replyToOutcome, type BatchOutcome, type BatchReply, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import { ConnectionHolder, type CallerConnections } from './caller-connections.js'
 import { describeConnection } from './connection.js'
 import { JobRejectedError, NoWorkersError } from './errors.js'
@@ -105,7 +94,8 @@ export function createBullmqBackend(options: BullmqOptions): ParallelBackend {
 
   return {
     name: 'bullmq',
-    usesThreads: false,
+    // Never a default: a remote cluster is used only when a call names it.
+    runsOn: 'remote',
     supportsSharedMemory: false,
     // A timed-out call is cancelled on the workers, which stop its batches in their pools.
     supportsTimeout: true,

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
-import { invalidArgument } from '@multitask/core'
+import { invalidArgument } from '@multitask/core/backend'
 
 /**
  * Where Redis is: a `redis://` or `rediss://` URL, or ioredis options

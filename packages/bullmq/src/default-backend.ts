@@ -1,4 +1,4 @@
-import { BackendCache, type ParallelBackend } from '@multitask/core'
+import { BackendCache, type ParallelBackend } from '@multitask/core/backend'
 import { createBullmqBackend } from './bullmq-backend.js'
 import type { BullmqOptions } from './options.js'
 

@@ -1,12 +1,13 @@
 import {
-  FallbackToSeries,
+  callFromPayload,
+  errorToReply,
+  outcomeToReply,
   serializeError,
   type BatchReply,
   type CallPayload,
   type ParallelBackend,
   type TaskCall,
-  type TaskLogRecord,
-} from '@multitask/core'
+} from '@multitask/core/backend'
 import { SourceNotAllowedError } from './errors.js'
 
 interface Entry {
@@ -17,10 +18,6 @@ interface Entry {
 
 /** Calls idle this long in a worker are ended in its pool (their arguments dropped). */
 const IDLE_MS = 30_000
-const LOGS = Symbol.for('multitask.task-logs') // where core keeps a failed batch's records on its error
-const NOT_CALLED = () => {
-  throw new Error('unreachable: the local pool rebuilds the function from its source')
-}
 
 /**
  * The calls a worker process serves, each started once in its local pool (threads or
@@ -55,10 +52,9 @@ export class LocalCalls {
         if (this.calls.get(callId) === entry && entry.running === 1) this.calls.delete(callId) // a later batch tries afresh
         return call
       }
-      const outcome = await this.pool.runBatch(call, { start, items })
-      return { kind: 'done', results: outcome.results, durationMs: outcome.durationMs ?? 0, logs: outcome.logs as TaskLogRecord[] | undefined }
+      return outcomeToReply(await this.pool.runBatch(call, { start, items }))
     } catch (error) {
-      return errorReply(error, start)
+      return errorToReply(error, start)
     } finally {
       entry.running--
       entry.lastUsed = Date.now()
@@ -111,33 +107,13 @@ export class LocalCalls {
     if (payload.task.kind === 'source' && !this.allowSource) {
       return { kind: 'failed', taskIndex: -1, error: serializeError(new SourceNotAllowedError()) }
     }
-    const call: TaskCall = {
-      id: callId,
-      task: payload.task.kind === 'source' ? { kind: 'function', fn: NOT_CALLED, source: payload.task.source } : payload.task,
-      args: payload.args,
-      kwargs: payload.kwargs,
-      form: payload.form,
-      nJobs: this.poolSize,
-      taskCount: Number.NaN,
-      // Large binary args reach the pool's processes through files, as in a local loky call.
-      maxNbytes: 1024 * 1024,
-      workerNesting: payload.nesting,
-      backendOptions: {},
-      captureLogs: payload.captureLogs,
-    }
+    // Large binary args reach the pool's processes through files, as in a local loky call.
+    const call = callFromPayload(payload, { nJobs: this.poolSize, maxNbytes: 1024 * 1024 })
     try {
       await this.pool.startCall?.(call)
     } catch (error) {
-      return errorReply(error, -1)
+      return errorToReply(error, -1)
     }
     return call
   }
-}
-
-/** A failed batch as a reply the caller turns back into the same error. */
-function errorReply(error: unknown, start: number): BatchReply {
-  if (error instanceof FallbackToSeries) return { kind: 'fallback', reason: error.reason }
-  const index = (error as { taskIndex?: unknown } | null)?.taskIndex
-  const logs = error !== null && typeof error === 'object' ? (error as Record<symbol, TaskLogRecord[] | undefined>)[LOGS] : undefined
-  return { kind: 'failed', taskIndex: typeof index === 'number' ? index : start, error: serializeError(error), logs }
 }

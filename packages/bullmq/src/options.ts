@@ -1,5 +1,5 @@
 import { parseConnection, type RedisConnection } from './connection.js'
-import { invalidArgument, outOfRange } from '@multitask/core'
+import { invalidArgument, outOfRange } from '@multitask/core/backend'
 
 /**
  * Options of the bullmq backend, given to `parallelBackend('bullmq', { nJobs, ...options }, fn)`

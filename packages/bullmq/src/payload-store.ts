@@ -3,7 +3,7 @@
  * caller, read once per call by each worker, removed when the call ends. The value is
  * the HMAC (64 hex characters, blank when unsigned) followed by the V8-encoded payload.
  */
-import type { CallPayload } from '@multitask/core'
+import type { CallPayload } from '@multitask/core/backend'
 import type { Redis } from 'ioredis'
 import { sign, verify } from './signing.js'
 import { decode } from './wire.js'

@@ -1,4 +1,5 @@
-import { invalidArgument, outOfRange, cpuCount } from '@multitask/core'
+import { cpuCount } from '@multitask/core'
+import { invalidArgument, outOfRange } from '@multitask/core/backend'
 import { parseConnection, type RedisConnection } from './connection.js'
 import { parseMs, parseName, parseSecret } from './options.js'
 

@@ -1,4 +1,4 @@
-import { findUnserializable, type BatchReply, type ParallelBackend } from '@multitask/core'
+import { findUnserializable, type BatchReply, type ParallelBackend } from '@multitask/core/backend'
 import { createLokyBackend } from '@multitask/loky'
 import { threadingBackend } from '@multitask/threading'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'

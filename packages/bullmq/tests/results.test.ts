@@ -1,4 +1,5 @@
-import { multitask, multitaskIter, parallelBackend, RemoteTaskError, type TaskLogRecord } from '@multitask/core'
+import { multitask, multitaskIter, parallelBackend, RemoteTaskError } from '@multitask/core'
+import { type TaskLogRecord } from '@multitask/core/backend'
 import '@multitask/bullmq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NO_REDIS, REDIS_URL, spawnWorker, task, uniqueQueue, type WorkerProcess } from './helpers.js'

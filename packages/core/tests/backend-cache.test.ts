@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BackendCache, multitask, parallelBackend, type ParallelBackend } from '@multitask/core'
+import { multitask, parallelBackend } from '@multitask/core'
+import { BackendCache, type ParallelBackend } from '@multitask/core/backend'
 import { InProcessBackend } from './fixtures/in-process-backend.ts'
 
 /** A real in-process backend that remembers the options it was made for and counts its terminations. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { AutoBatcher } from '@multitask/core'
+import { AutoBatcher } from '@multitask/core/backend'
 
 /** Dispatches `total` tasks of `msPerTask` each through a batcher, as the scheduler does. */
 function simulate(total: number, workers: number, msPerTask: number): number[] {

@@ -27,14 +27,17 @@ function project(installed: string[]): string {
   cpSync(join(coreDir, 'dist'), join(scope, 'core', 'dist'), { recursive: true })
   cpSync(join(coreDir, 'package.json'), join(scope, 'core', 'package.json'))
   symlinkSync(tslogDir, join(dir, 'node_modules', 'tslog'), 'dir')
+  // Each stands in for the real package: the same name and capabilities, batches run in-process.
+  const declared: Record<string, string> = { loky: "runsOn: 'processes', defaultPriority: 20", threading: "runsOn: 'threads', defaultPriority: 10" }
   for (const name of installed) {
     mkdirSync(join(scope, name))
     writeFileSync(join(scope, name, 'package.json'), JSON.stringify({ name: `@multitask/${name}`, type: 'module', exports: './index.js' }))
     writeFileSync(
       join(scope, name, 'index.js'),
-      `import { registerParallelBackend, runBatchInProcess } from '@multitask/core'
+      `import { registerParallelBackend } from '@multitask/core'
+import { runBatchInProcess } from '@multitask/core/backend'
        registerParallelBackend(${JSON.stringify(name)}, () => ({
-         name: ${JSON.stringify(name)}, usesThreads: false, supportsSharedMemory: false, supportsTimeout: false,
+         name: ${JSON.stringify(name)}, ${declared[name]}, supportsSharedMemory: false, supportsTimeout: false,
          runBatch(call, batch) { globalThis.ran = ${JSON.stringify(name)}; return runBatchInProcess(call, batch) },
        }))`,
     )
@@ -43,7 +46,7 @@ function project(installed: string[]): string {
 }
 
 function run(dir: string, code: string, env: Record<string, string> = {}) {
-  writeFileSync(join(dir, 'main.mjs'), `import * as mt from '@multitask/core'\n${code}`)
+  writeFileSync(join(dir, 'main.mjs'), `import * as mt from '@multitask/core'\nimport * as backend from '@multitask/core/backend'\n${code}`)
   const child = spawnSync(process.execPath, ['main.mjs'], {
     cwd: dir,
     encoding: 'utf8',
@@ -70,12 +73,12 @@ describe('the default backend', () => {
 
   it('is threading when only threading is installed', () => {
     const { stdout } = run(project(['threading']), twoCalls)
-    expect(JSON.parse(stdout)).toMatchObject({ a: [11, 12, 13], ran: 'threading', choice: { name: 'threading' } })
+    expect(JSON.parse(stdout)).toMatchObject({ a: [11, 12, 13], ran: 'threading', choice: { name: 'threading', reason: 'the only one installed' } })
   })
 
   it('is loky when loky and threading are installed', () => {
     const { stdout, stderr } = run(project(['loky', 'threading']), twoCalls)
-    expect(JSON.parse(stdout)).toMatchObject({ ran: 'loky', choice: { name: 'loky', reason: 'first installed of loky, threading' } })
+    expect(JSON.parse(stdout)).toMatchObject({ ran: 'loky', choice: { name: 'loky', reason: 'preferred of those installed: loky > threading' } })
     expect(stderr).toBe('')
   })
 
@@ -87,8 +90,8 @@ describe('the default backend', () => {
   it('is a backend registered with makeDefault', () => {
     const { stdout } = run(
       project(['loky']),
-      `mt.registerParallelBackend('mine', () => ({ name: 'mine', usesThreads: false, supportsSharedMemory: false, supportsTimeout: false,
-         runBatch(call, batch) { globalThis.ran = 'mine'; return mt.runBatchInProcess(call, batch) } }), { makeDefault: true })
+      `mt.registerParallelBackend('mine', () => ({ name: 'mine', runsOn: 'in-process', supportsSharedMemory: false, supportsTimeout: false,
+         runBatch(call, batch) { globalThis.ran = 'mine'; return backend.runBatchInProcess(call, batch) } }), { makeDefault: true })
        ${twoCalls}`,
     )
     expect(JSON.parse(stdout)).toMatchObject({ ran: 'mine', choice: { name: 'mine' } })

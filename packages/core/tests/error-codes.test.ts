@@ -1,14 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  BackendCache,
-  MultitaskError,
-  RemoteTaskError,
-  multitask,
-  multitaskIter,
-  parallelBackend,
-  parseMaxNbytes,
-  registerParallelBackend,
-} from '@multitask/core'
+import { MultitaskError, RemoteTaskError, multitask, multitaskIter, parallelBackend, parseMaxNbytes, registerParallelBackend } from '@multitask/core'
+import { BackendCache } from '@multitask/core/backend'
 import { ThreadBackend } from './fixtures/thread-backend.js'
 
 // Issue 17: every error multitask raises has a stable code, and a task's own code survives.

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  AbortError,
-  BackendNotInstalledError,
-  FallbackToSeries,
-  MultitaskError,
-  RemoteTaskError,
-  reviveError,
-  serializeError,
-  TaskModuleError,
-  TimeoutError,
-  UnknownBackendError,
-  WorkerTerminatedError,
-} from '@multitask/core'
+import { AbortError, BackendNotInstalledError, FallbackToSeries, MultitaskError, RemoteTaskError, TaskModuleError, TimeoutError, UnknownBackendError, WorkerTerminatedError } from '@multitask/core'
+import { reviveError, serializeError } from '@multitask/core/backend'
 
 describe('error classes', () => {
   it('have stable names and codes', () => {

@@ -2,7 +2,7 @@ import os from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { cpuCount, effectiveNJobs, multitask, parallelBackend } from '@multitask/core'
 // Internal: how a cgroup quota is read, checked with the files' real formats.
-import { cgroupQuota } from '../dist/cpu-count.js'
+import { cgroupQuota } from '../dist/platform/cpu-count.js'
 
 describe('cpuCount', () => {
   it('is a positive integer no larger than the visible CPUs', () => {

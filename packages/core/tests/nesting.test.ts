@@ -13,7 +13,8 @@ function runWorker(): Promise<unknown> {
 
 describe('nesting', () => {
   it('is level 0 with the whole CPU budget outside workers', async () => {
-    const { nestingInfo, cpuCount } = await import('@multitask/core')
+    const { cpuCount } = await import('@multitask/core')
+    const { nestingInfo } = await import('@multitask/core/backend')
     expect(nestingInfo()).toEqual({ level: 0, cpuBudget: cpuCount() })
   })
 

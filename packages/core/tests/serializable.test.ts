@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findUnserializable } from '@multitask/core'
+import { findUnserializable } from '@multitask/core/backend'
 
 describe('findUnserializable', () => {
   it('names the first value the V8 serializer refuses, with its message', () => {

@@ -1,4 +1,4 @@
-import { BackendCache, type ParallelBackend } from '@multitask/core'
+import { BackendCache, type ParallelBackend } from '@multitask/core/backend'
 import { createLokyBackend, type LokyBackend } from './loky-backend.js'
 import type { LokyOptions } from './options.js'
 

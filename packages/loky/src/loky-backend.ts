@@ -1,17 +1,5 @@
-import {
-  BackendContractError,
-  encodeCall,
-  FallbackToSeries,
-  findUnserializable,
-  sendBatch,
-  type BatchOutcome,
-  type BatchReply,
-  type BatchRequest,
-  type CallPayload,
-  type ParallelBackend,
-  type TaskBatch,
-  type TaskCall,
-} from '@multitask/core'
+import { BackendContractError, FallbackToSeries } from '@multitask/core'
+import { encodeCall, findUnserializable, sendBatch, type BatchOutcome, type BatchReply, type BatchRequest, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import { workerProcessProblem } from './host-runtime.js'
 import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
@@ -85,7 +73,9 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
 
   return {
     name: 'loky',
-    usesThreads: false,
+    runsOn: 'processes',
+    // Preferred over threads for the default, as joblib prefers loky: processes isolate tasks.
+    defaultPriority: 20,
     // Processes get copies: a SharedArrayBuffer in args is copied, not shared.
     supportsSharedMemory: false,
     // A timed-out task's process is terminated by abortCall.

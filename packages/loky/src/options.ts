@@ -1,5 +1,5 @@
 /** Options of the loky backend, given to {@link createLokyBackend} or a `parallelBackend('loky', ...)` context. */
-import { invalidArgument, outOfRange } from '@multitask/core'
+import { invalidArgument, outOfRange } from '@multitask/core/backend'
 export interface LokyOptions {
   /**
    * Milliseconds an idle worker process waits for work before it exits, as loky's

@@ -1,5 +1,6 @@
 import { registerParallelBackend } from '@multitask/core'
-import { lokyBackendFor } from './default-backend.js'
+import { registerShutdown } from '@multitask/core/backend'
+import { lokyBackendFor, shutdown } from './default-backend.js'
 import { workerProcessProblem } from './host-runtime.js'
 import { threadsInstead } from './threads-instead.js'
 
@@ -11,3 +12,4 @@ const substitute = problem === undefined ? undefined : await threadsInstead(prob
 // Importing the package is what registers it: core imports `@multitask/loky` when a
 // call first names 'loky' (or needs the default backend).
 registerParallelBackend('loky', substitute ?? lokyBackendFor)
+registerShutdown('loky', shutdown)

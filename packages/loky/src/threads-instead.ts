@@ -1,4 +1,4 @@
-import type { BackendFactory } from '@multitask/core'
+import type { BackendFactory } from '@multitask/core/backend'
 
 // Not a dependency: used only when it is installed, as core imports backends by name.
 const THREADING_PACKAGE = '@multitask/threading'

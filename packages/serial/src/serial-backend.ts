@@ -1,4 +1,4 @@
-import { runBatchInProcess, type ParallelBackend } from '@multitask/core'
+import { runBatchInProcess, type ParallelBackend } from '@multitask/core/backend'
 
 /**
  * The sequential backend, joblib's `SequentialBackend`: every task runs in the
@@ -8,7 +8,7 @@ import { runBatchInProcess, type ParallelBackend } from '@multitask/core'
  */
 export const serialBackend: ParallelBackend = {
   name: 'serial',
-  usesThreads: false,
+  runsOn: 'in-process',
   // Tasks run in the caller's own thread, so they see and modify the caller's memory.
   supportsSharedMemory: true,
   supportsTimeout: false,

@@ -48,6 +48,6 @@ describe('@multitask/serial', () => {
   })
 
   it('declares its capabilities as flags', () => {
-    expect(serialBackend).toMatchObject({ name: 'serial', usesThreads: false, supportsSharedMemory: true, supportsTimeout: false })
+    expect(serialBackend).toMatchObject({ name: 'serial', runsOn: 'in-process', supportsSharedMemory: true, supportsTimeout: false })
   })
 })

@@ -1,4 +1,4 @@
-import type { BatchRequest } from '@multitask/core'
+import type { BatchRequest } from '@multitask/core/backend'
 
 /**
  * What the parent sends to the function a worker thread exposes: a batch for core's

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import type { ResourceLimits } from 'node:worker_threads'
-import { invalidArgument, outOfRange } from '@multitask/core'
+import { invalidArgument, outOfRange } from '@multitask/core/backend'
 
 /**
  * Options of the `threading` backend, given to `parallelBackend('threading', { nJobs, ...options }, fn)`.

@@ -1,4 +1,4 @@
-import { BackendCache, type ParallelBackend } from '@multitask/core'
+import { BackendCache, type ParallelBackend } from '@multitask/core/backend'
 import { parseThreadingOptions, type ParsedThreadingOptions, type ThreadingOptions } from './options.js'
 import { ThreadPool, type PoolStats } from './pool.js'
 import { ThreadingBackend } from './threading-backend.js'

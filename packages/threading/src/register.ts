@@ -1,6 +1,8 @@
 import { registerParallelBackend } from '@multitask/core'
-import { threadingBackend } from './pools.js'
+import { registerShutdown } from '@multitask/core/backend'
+import { shutdown, threadingBackend } from './pools.js'
 
 // Importing the package is what registers it: core imports `@multitask/threading` when a
 // call first names 'threading', sets forceThreading, or nests inside a worker.
 registerParallelBackend('threading', (options) => threadingBackend(options))
+registerShutdown('threading', shutdown)

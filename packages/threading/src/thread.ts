@@ -1,5 +1,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads'
-import { FallbackToSeries, RemoteTaskError, WorkerTerminatedError, type BatchReply, type BatchRequest } from '@multitask/core'
+import { FallbackToSeries, RemoteTaskError, WorkerTerminatedError } from '@multitask/core'
+import { type BatchReply, type BatchRequest } from '@multitask/core/backend'
 import type { ThreadMessage } from './messages.js'
 import { threads, type ExposedFunction } from './threads-import.js'
 

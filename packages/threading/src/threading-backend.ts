@@ -1,4 +1,5 @@
-import { BackendContractError, encodeCall, sendBatch, type BatchOutcome, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core'
+import { BackendContractError } from '@multitask/core'
+import { encodeCall, sendBatch, type BatchOutcome, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import type { ThreadPool } from './pool.js'
 import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
 
@@ -10,7 +11,8 @@ import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
  */
 export class ThreadingBackend implements ParallelBackend {
   readonly name = 'threading'
-  readonly usesThreads = true
+  readonly runsOn = 'threads' as const
+  readonly defaultPriority = 10
   readonly supportsSharedMemory = true
   // Core times tasks out and calls abortCall, which ends the thread running the late task.
   readonly supportsTimeout = true

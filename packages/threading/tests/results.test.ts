@@ -62,6 +62,6 @@ describe('results', () => {
 
   it('registers itself as "threading" with its capabilities', () => {
     const backend = threadingBackend()
-    expect(backend).toMatchObject({ name: 'threading', usesThreads: true, supportsSharedMemory: true })
+    expect(backend).toMatchObject({ name: 'threading', runsOn: 'threads', defaultPriority: 10, supportsSharedMemory: true })
   })
 })

@@ -11,26 +11,8 @@ import { shutdownBackends } from '../shutdown.js'
 import { readSkip } from '../skip-option.js'
 import { redirectConsole, stderrLogger } from '../task-logs.js'
 import { describePlan, summary } from '../verbose.js'
+import type { RunOptions } from '../run-options.js'
 
-/** The options of `multitask run`, as commander parses them. */
-export interface RunOptions {
-  readonly range?: string
-  readonly items?: string
-  readonly args?: string
-  readonly kwargs?: string
-  readonly jobs?: number
-  readonly backend?: string
-  readonly skip?: string
-  readonly maxNbytes?: string
-  readonly forceThreading?: boolean
-  readonly forceProcesses?: boolean
-  readonly timeout?: number
-  readonly ndjson?: boolean
-  readonly out?: string
-  readonly progress: boolean
-  readonly quiet?: boolean
-  readonly verbose?: boolean
-}
 
 /**
  * `multitask run`: checks the whole command line, reads the items, then streams the

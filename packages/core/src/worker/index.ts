@@ -5,5 +5,5 @@
  * @module @multitask/core/worker
  */
 export { createWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime.js'
-export { findUnserializable } from '../serializable.js'
-export type { BatchReply, BatchRequest, CallPayload, ShippedTask } from '../protocol.js'
+export { findUnserializable } from '../task/serializable.js'
+export type { BatchReply, BatchRequest, CallPayload, ShippedTask } from '../backend/protocol.js'

@@ -1,11 +1,11 @@
-import { enterWorker } from '../nesting.js'
-import type { BatchReply, BatchRequest, CallPayload } from '../protocol.js'
-import { serializeError } from '../remote-error.js'
-import { captureConsole } from '../console-capture.js'
-import { callTask } from '../task.js'
-import { runAsTask, type TaskLogRecord } from '../task-logs.js'
-import { loadTslog } from '../tslog-module.js'
-import { loadTaskFunction } from '../task-module.js'
+import { enterWorker } from '../engine/nesting.js'
+import type { BatchReply, BatchRequest, CallPayload } from '../backend/protocol.js'
+import { serializeError } from '../task/remote-error.js'
+import { captureConsole } from '../logs/console-capture.js'
+import { callTask } from '../task/task.js'
+import { runAsTask, type TaskLogRecord } from '../logs/task-logs.js'
+import { loadTslog } from '../logs/tslog-module.js'
+import { loadTaskFunction } from '../task/task-module.js'
 
 type TaskFn = (...a: any[]) => unknown
 

@@ -1,0 +1,174 @@
+import { describeValue } from '../errors/describe.js'
+import { parseJobs } from './parse-jobs.js'
+import { isLoggerLike, type LoggerLike } from '../logs/log.js'
+import { parseMaxNbytes } from '../engine/max-nbytes.js'
+import type { Progress } from '../engine/progress.js'
+import { parseSkip } from '../engine/skip.js'
+import { invalidArgument, outOfRange } from '../errors/argument-errors.js'
+
+/** Options of {@link multitask}. Every field is optional. */
+export interface MultitaskOptions {
+  /**
+   * How many workers. `null`, `undefined`, `0` and `1` run in series; `n >= 2` runs
+   * `n` workers (never more than there are tasks); negative `n` means
+   * `cpuCount() + 1 + n`, so `-1` is all CPUs and `-2` all but one. Fractions
+   * truncate. Left unset inside a `parallelBackend` context, the context's `nJobs`
+   * applies.
+   * @default undefined (series, or the context's nJobs)
+   * @example { jobs: -1 }
+   */
+  readonly jobs?: number | null
+  /**
+   * One entry per item of `iterable`; a truthy entry drops that task from the run
+   * and from the result. A mask of another length is a `RangeError`.
+   * @default null
+   * @example { skip: [false, false, true, false, false] }
+   */
+  readonly skip?: ArrayLike<unknown> | Iterable<unknown> | null
+  /**
+   * Binary data (typed arrays, `ArrayBuffer`s, `Buffer`s) in `args`/`kwargs` larger
+   * than this is shared with worker processes through a temp file or shared memory
+   * instead of being copied to each. A byte count, a string with K/M/G (powers of
+   * 1024), or `null` to always copy.
+   * @default '1M'
+   * @example { maxNbytes: '64M' }
+   */
+  readonly maxNbytes?: number | string | null
+  /**
+   * Run in worker threads (the `threading` backend), so `SharedArrayBuffer`s in
+   * `args` are shared with the tasks. Cannot be combined with `forceProcesses`.
+   * @default false
+   */
+  readonly forceThreading?: boolean
+  /**
+   * Run in worker processes (the `loky` backend). Cannot be combined with `forceThreading`.
+   * @default false
+   */
+  readonly forceProcesses?: boolean
+  /**
+   * Where multitask's warnings (and, with the backends that capture them, the tasks'
+   * logs) go: a tslog `Logger` or any object with `debug/info/warn/error` methods.
+   * Without one, warnings go to stderr.
+   * @default null
+   */
+  readonly logger?: LoggerLike | null
+  /**
+   * Stops the call: it rejects promptly with an `AbortError` whose `cause` is the
+   * signal's reason; running tasks are stopped (their workers replaced), queued ones
+   * never start, and temp files are removed. In series, an async task in progress is
+   * abandoned (its promise cannot be cancelled) and no further task starts.
+   * @default undefined
+   * @example { signal: AbortSignal.timeout(60_000) }
+   */
+  readonly signal?: AbortSignal | null
+  /**
+   * Milliseconds each task may run, counted from its start. A task that exceeds it
+   * fails the call with a `TimeoutError` naming the task, and its worker is replaced.
+   * With a timeout, each batch holds one task. In series only async tasks can be
+   * timed out: a synchronous busy loop blocks the very thread that would stop it.
+   * @default null (no limit)
+   * @example { timeout: 30_000 }
+   */
+  readonly timeout?: number | null
+  /**
+   * Called as tasks finish, at most every 100 ms and once at the end, with
+   * `{ done, total?, elapsedMs }`; `total` is there when the input's length is known.
+   * @default undefined
+   * @example { onProgress: ({ done, total }) => console.error(`${done}/${total}`) }
+   */
+  readonly onProgress?: ((progress: Progress) => void) | null
+}
+
+/** The options after validation. */
+export interface ParsedOptions {
+  readonly jobs: number | null
+  readonly skip: boolean[] | null
+  readonly maxNbytes: number | null
+  readonly forceThreading: boolean
+  readonly forceProcesses: boolean
+  readonly logger: LoggerLike | null
+  readonly signal: AbortSignal | null
+  readonly timeout: number | null
+  readonly onProgress: ((progress: Progress) => void) | null
+}
+
+const KNOWN = new Set([
+  'jobs',
+  'skip',
+  'maxNbytes',
+  'forceThreading',
+  'forceProcesses',
+  'logger',
+  'signal',
+  'timeout',
+  'onProgress',
+])
+
+/** Validates every option up front, so bad input fails before any worker starts. */
+export function parseOptions(options: unknown, extra: readonly string[] = []): ParsedOptions {
+  if (options === undefined || options === null) options = {}
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidArgument(`\`options\` must be an object; received ${describeValue(options)}.`)
+  }
+  const o = options as Record<string, unknown>
+  const unknown = Object.keys(o).filter((key) => !KNOWN.has(key) && !extra.includes(key) && o[key] !== undefined)
+  if (unknown.length > 0) {
+    throw invalidArgument(
+      `Unknown multitask option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}; ` +
+        `the options are ${[...KNOWN].map((k) => `\`${k}\``).join(', ')}.`,
+    )
+  }
+  const forceThreading = parseFlag(o.forceThreading, 'forceThreading')
+  const forceProcesses = parseFlag(o.forceProcesses, 'forceProcesses')
+  if (forceThreading && forceProcesses) {
+    throw invalidArgument('Can either force threading or processes, not both.')
+  }
+  const logger = o.logger ?? null
+  if (logger !== null && !isLoggerLike(logger)) {
+    throw invalidArgument(
+      `\`logger\` must be a tslog Logger or an object with debug/info/warn/error methods; received ${describeValue(logger)}.`,
+    )
+  }
+  return {
+    jobs: parseJobs(o.jobs),
+    skip: parseSkip(o.skip),
+    maxNbytes: o.maxNbytes === undefined ? parseMaxNbytes('1M') : parseMaxNbytes(o.maxNbytes),
+    forceThreading,
+    forceProcesses,
+    logger,
+    signal: parseSignal(o.signal),
+    timeout: parseTimeout(o.timeout),
+    onProgress: parseCallback(o.onProgress, 'onProgress'),
+  }
+}
+
+function parseSignal(value: unknown): AbortSignal | null {
+  if (value === undefined || value === null) return null
+  if (value instanceof AbortSignal) return value
+  throw invalidArgument(`\`signal\` must be an AbortSignal (e.g. from an AbortController); received ${describeValue(value)}.`)
+}
+
+function parseTimeout(value: unknown): number | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw invalidArgument(`\`timeout\` must be a number of milliseconds or null; received ${describeValue(value)}.`)
+  }
+  if (!(value > 0) || value > 2 ** 31 - 1) {
+    throw outOfRange(`\`timeout\` must be between 1 and ${2 ** 31 - 1} ms, or null for no limit; received ${value}.`)
+  }
+  return value
+}
+
+function parseCallback<T>(value: unknown, option: string): T | null {
+  if (value === undefined || value === null) return null
+  if (typeof value === 'function') return value as T
+  throw invalidArgument(`\`${option}\` must be a function; received ${describeValue(value)}.`)
+}
+
+function parseFlag(value: unknown, option: string): boolean {
+  if (value === undefined || value === null) return false
+  if (typeof value !== 'boolean') {
+    throw invalidArgument(`\`${option}\` must be true or false; received ${describeValue(value)}.`)
+  }
+  return value
+}

@@ -1,0 +1,67 @@
+import type { ParallelBackend } from '../backend/backend.js'
+import { activeContext } from '../api/context.js'
+import { capForNesting, isSequentialName, requestedJobs, workersFor } from './jobs.js'
+import { warn, type LoggerLike } from '../logs/log.js'
+import { nestingInfo } from './nesting.js'
+import type { ParsedOptions } from '../api/options.js'
+import { BACKEND_CANDIDATES, defaultBackend, findBackend, packagesRunningOn } from '../backend/discovery.js'
+import { resolveBackend } from '../backend/registry.js'
+import { BackendNotInstalledError } from '../errors/errors.js'
+
+/** Where a call runs: in series, or on a backend with `nJobs` workers. */
+export type CallPlan =
+  | { readonly backend: null; readonly nJobs: 1 }
+  | { readonly backend: ParallelBackend; readonly nJobs: number; readonly backendOptions: Readonly<Record<string, unknown>> }
+
+const SERIES: CallPlan = { backend: null, nJobs: 1 }
+let warnedNoBackend = false
+
+/**
+ * Chooses the backend and worker count of a call with `taskCount` tasks: explicit
+ * `jobs` > context `nJobs` > series; `forceThreading`/`forceProcesses` > context
+ * backend > default backend; then the nesting rule (inside a worker, threads at
+ * most; two levels down, series) and the cap by the number of tasks.
+ */
+export async function planCall(options: ParsedOptions, taskCount: number): Promise<CallPlan> {
+  let workers = capForNesting(workersFor(requestedJobs(options.jobs)))
+  workers = Math.min(workers, taskCount)
+  if (workers <= 1) return SERIES
+
+  const context = activeContext()
+  const backendOptions = context?.options ?? {}
+  let choice: string | ParallelBackend | null
+  if (nestingInfo().level >= 1) {
+    // joblib's nesting rule: a worker's own calls may use threads, never a new process pool.
+    choice = await findBackend((capabilities) => capabilities.runsOn === 'threads')
+  } else if (options.forceThreading) {
+    choice = await requireBackendOn('threads')
+  } else if (options.forceProcesses) {
+    choice = await requireBackendOn('processes')
+  } else if (context !== undefined) {
+    choice = context.backend
+  } else {
+    choice = (await defaultBackend()).name
+    if (choice === null) warnNoBackend(options.logger)
+  }
+  if (choice === null) return SERIES
+
+  const backend = await resolveBackend(choice, backendOptions)
+  if (typeof choice === 'string' && isSequentialName(choice)) return SERIES
+  const nJobs = Math.min(backend.effectiveNJobs ? backend.effectiveNJobs(workers) : workers, taskCount)
+  return nJobs <= 1 ? SERIES : { backend, nJobs, backendOptions }
+}
+
+/** The installed backend that runs on `runsOn` (for `forceProcesses`/`forceThreading`), or a clear error naming what to install. */
+async function requireBackendOn(runsOn: 'threads' | 'processes'): Promise<string> {
+  const name = await findBackend((capabilities) => capabilities.runsOn === runsOn)
+  if (name !== null) return name
+  const [packageName = '@multitask/<backend>'] = packagesRunningOn(runsOn)
+  throw new BackendNotInstalledError(packageName.replace(/^@multitask\//, ''), packageName)
+}
+
+function warnNoBackend(logger: LoggerLike | null): void {
+  if (warnedNoBackend) return
+  warnedNoBackend = true
+  const install = BACKEND_CANDIDATES.map((candidate) => `${candidate.package} (${candidate.runsOn})`).join(' or ')
+  warn(logger, `multitask: no parallel backend is installed, so parallel calls run in series. Install ${install}.`)
+}
