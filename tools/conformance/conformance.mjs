@@ -9,9 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  cpuCount, effectiveNJobs, multitask, multitaskIter, parallelBackend, RemoteTaskError, TimeoutError, WorkerTerminatedError,
-} from '@multitask/core'
+import { cpuCount, effectiveNJobs, multitask, multitaskIter, parallelBackend, RemoteTaskError, TimeoutError, WorkerTerminatedError } from '@multitask/core'
 
 const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.versions.node}`
 const backends = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['serial', 'threading', 'loky']
