@@ -1,3 +1,4 @@
+import { activeContext, type BackendContext } from './context.js'
 import { describeValue } from '../errors/describe.js'
 import { parseJobs } from './parse-jobs.js'
 import { isLoggerLike, type LoggerLike } from '../logs/log.js'
@@ -90,6 +91,11 @@ export interface ParsedOptions {
   readonly signal: AbortSignal | null
   readonly timeout: number | null
   readonly onProgress: ((progress: Progress) => void) | null
+  /**
+   * The `parallelBackend` context in force when the call was made, read synchronously so
+   * that it holds where contexts do not follow `await`s (the web platform).
+   */
+  readonly context: BackendContext | undefined
 }
 
 const KNOWN = new Set([
@@ -139,6 +145,7 @@ export function parseOptions(options: unknown, extra: readonly string[] = []): P
     signal: parseSignal(o.signal),
     timeout: parseTimeout(o.timeout),
     onProgress: parseCallback(o.onProgress, 'onProgress'),
+    context: activeContext(),
   }
 }
 

@@ -22,9 +22,8 @@ export function capForNesting(workers: number): number {
 }
 
 /** `jobs` as a call would request it: the explicit argument, else the context's `nJobs`, else series. */
-export function requestedJobs(jobs: number | null): number | null {
+export function requestedJobs(jobs: number | null, context = activeContext()): number | null {
   if (jobs !== null) return jobs
-  const context = activeContext()
   if (context === undefined) return null
   // joblib's parallel_backend() defaults n_jobs to -1: a context without nJobs means all CPUs.
   return context.nJobs ?? -1

@@ -1,5 +1,4 @@
 import type { ParallelBackend } from '../backend/backend.js'
-import { activeContext } from '../api/context.js'
 import { capForNesting, isSequentialName, requestedJobs, workersFor } from './jobs.js'
 import { warn, type LoggerLike } from '../logs/log.js'
 import { nestingInfo } from './nesting.js'
@@ -23,11 +22,11 @@ let warnedNoBackend = false
  * most; two levels down, series) and the cap by the number of tasks.
  */
 export async function planCall(options: ParsedOptions, taskCount: number): Promise<CallPlan> {
-  let workers = capForNesting(workersFor(requestedJobs(options.jobs)))
+  const { context } = options
+  let workers = capForNesting(workersFor(requestedJobs(options.jobs, context)))
   workers = Math.min(workers, taskCount)
   if (workers <= 1) return SERIES
 
-  const context = activeContext()
   const backendOptions = context?.options ?? {}
   let choice: string | ParallelBackend | null
   if (nestingInfo().level >= 1) {
