@@ -1,6 +1,5 @@
 import type { FileMapping } from '@multitask/loky'
 import { discoverBackends, isBackendAvailable, registeredBackends } from '@multitask/core'
-import '@multitask/serial'
 
 /**
  * The names of the backends that can be used here: those core discovers, the bundled
@@ -8,6 +7,7 @@ import '@multitask/serial'
  */
 export async function installedBackends(): Promise<string[]> {
   await discoverBackends()
+  await import('@multitask/serial') // bundled with the CLI; listed after the parallel ones
   const named = process.env.MULTITASK_BACKEND
   if (named) await isBackendAvailable(named).catch(() => false)
   return registeredBackends()

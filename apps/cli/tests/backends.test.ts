@@ -10,7 +10,7 @@ describe('multitask backends', () => {
     expect(stdout).toMatch(/^ {2}loky +worker processes +@multitask\/loky {2}\(default\)$/m)
     expect(stdout).toMatch(/^ {2}threading +worker threads, shared memory +@multitask\/threading$/m)
     expect(stdout).toMatch(/^ {2}serial +in series, in this process +@multitask\/serial$/m)
-    expect(stdout).toContain('Default for parallel runs: loky (first installed of loky, threading)\n')
+    expect(stdout).toContain('Default for parallel runs: loky (preferred of those installed: loky > threading)\n')
     expect(stdout).toContain(`CPUs: ${cpuCount()}\n`)
   })
 
@@ -26,7 +26,7 @@ describe('multitask backends', () => {
     const report = JSON.parse(stdout) as { backends: Array<{ name: string; package: string }>; default: { name: string; reason: string }; cpus: number }
     expect(report.backends.map((b) => b.name)).toEqual(expect.arrayContaining(['loky', 'threading', 'serial']))
     expect(report.backends.find((b) => b.name === 'loky')?.package).toBe('@multitask/loky')
-    expect(report.default).toEqual({ name: 'loky', reason: 'first installed of loky, threading' })
+    expect(report.default).toEqual({ name: 'loky', reason: 'preferred of those installed: loky > threading' })
     expect(report.cpus).toBe(cpuCount())
   })
 })

@@ -134,7 +134,7 @@ describe('multitask run: output', () => {
   it('--verbose names the backend and worker count, and ends with a timing summary', async () => {
     const { code, stderr } = await cli(['run', `${TASKS}#square`, '--range', '0:8', '--jobs', '2', '--verbose'])
     expect(code).toBe(0)
-    expect(stderr).toMatch(/over 8 tasks \(range 0:8:1\) on loky \(default: first installed of loky, threading\) with 2 workers; \d+ CPUs/)
+    expect(stderr).toMatch(/over 8 tasks \(range 0:8:1\) on loky \(default: preferred of those installed: loky > threading\) with 2 workers; \d+ CPUs/)
     expect(stderr).toMatch(/multitask: 8 tasks in \d+\.\d\d s \([\d.]+ tasks\/s\)/)
     const series = await cli(['run', `${TASKS}#square`, '--range', '0:8', '-v'])
     expect(series.stderr).toMatch(/over 8 tasks .* in series/)

@@ -51,7 +51,7 @@ describe('parallelBackend', () => {
 
   it('rejects a bad backend, options, nJobs or fn', () => {
     expect(() => parallelBackend('', undefined, () => 1)).toThrow(TypeError)
-    expect(() => parallelBackend(42 as never, undefined, () => 1)).toThrow(/`backend` must be a backend name/)
+    expect(() => parallelBackend(42 as never, undefined, () => 1)).toThrow(/`backend` must be the name of a registered or installed backend/)
     expect(() => parallelBackend('x', { nJobs: Number.NaN }, () => 1)).toThrow(/`nJobs` must be a finite number/)
     expect(() => parallelBackend('x', 'fast' as never, () => 1)).toThrow(/`options` must be an object/)
     expect(() => parallelBackend('x', undefined, 'fn' as never)).toThrow(/`fn` must be a function/)

@@ -1,5 +1,15 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { multitask, parallelBackend, taskModule, type MultitaskOptions } from '@multitask/core'
+import { multitask, parallelBackend, registerParallelBackend, taskModule, type MultitaskOptions } from '@multitask/core'
+import {
+  runBatchInProcess,
+  type BackendCapabilities,
+  type BackendFactory,
+  type BatchOutcome,
+  type ParallelBackend,
+  type RunsOn,
+  type TaskBatch,
+  type TaskCall,
+} from '@multitask/core/backend'
 
 describe('types', () => {
   it('infers results from form 1 and form 2 functions, sync or async', () => {
@@ -26,5 +36,32 @@ describe('types', () => {
   it('types the options and the context', () => {
     expectTypeOf<MultitaskOptions['jobs']>().toEqualTypeOf<number | null | undefined>()
     expectTypeOf(parallelBackend('threading', { nJobs: 2 }, () => 5)).toEqualTypeOf<number>()
+  })
+})
+
+describe('types of @multitask/core/backend', () => {
+  it('capabilities are plain readonly fields; runsOn is a closed union', () => {
+    expectTypeOf<BackendCapabilities['runsOn']>().toEqualTypeOf<RunsOn>()
+    expectTypeOf<RunsOn>().toEqualTypeOf<'in-process' | 'threads' | 'processes' | 'remote' | 'web-workers'>()
+    expectTypeOf<BackendCapabilities['defaultPriority']>().toEqualTypeOf<number | undefined>()
+    // @ts-expect-error runsOn is required
+    const noRunsOn: BackendCapabilities = { supportsSharedMemory: false, supportsTimeout: false }
+    void noRunsOn
+  })
+
+  it('a backend needs only runBatch besides its name and capabilities', () => {
+    const minimal: ParallelBackend = {
+      name: 'mine',
+      runsOn: 'in-process',
+      supportsSharedMemory: true,
+      supportsTimeout: false,
+      runBatch: (call, batch) => runBatchInProcess(call, batch),
+    }
+    expectTypeOf(minimal.runBatch).returns.toEqualTypeOf<Promise<BatchOutcome>>()
+    expectTypeOf<Parameters<ParallelBackend['runBatch']>>().toEqualTypeOf<[TaskCall, TaskBatch]>()
+  })
+
+  it('the registry takes a factory of backends', () => {
+    expectTypeOf(registerParallelBackend).parameter(1).toEqualTypeOf<BackendFactory>()
   })
 })

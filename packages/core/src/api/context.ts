@@ -64,7 +64,7 @@ export function parallelBackend<T>(
     if (backend.length === 0) throw invalidArgument('`backend` must be a backend name or instance; received "".')
   } else if (backend === null || typeof backend !== 'object' || typeof backend.runBatch !== 'function') {
     throw invalidArgument(
-      `\`backend\` must be a backend name (e.g. 'loky', 'threading', 'serial') or an object with a runBatch() method; received ${describeValue(backend)}.`,
+      `\`backend\` must be the name of a registered or installed backend (as "multitask backends" lists them) or an object with a runBatch() method; received ${describeValue(backend)}.`,
     )
   }
   if (options !== undefined && (options === null || typeof options !== 'object')) {

@@ -26,13 +26,14 @@ let discovered: Promise<void> | undefined
  * registers itself. Resolves with the names of all backends registered then.
  */
 export async function discoverBackends(): Promise<string[]> {
-  discovered ??= Promise.all(
-    BACKEND_CANDIDATES.map((candidate) =>
-      import(/* @vite-ignore */ candidate.package).catch(() => {
+  // One after another, so backends register in the list's order whatever their load times.
+  discovered ??= (async () => {
+    for (const candidate of BACKEND_CANDIDATES) {
+      await import(/* @vite-ignore */ candidate.package).catch(() => {
         // Not installed (or not loadable here): it is simply not a candidate.
-      }),
-    ),
-  ).then(() => undefined)
+      })
+    }
+  })()
   await discovered
   return registeredBackends()
 }

@@ -89,7 +89,7 @@ export function resolveConformanceOptions(options: ConformanceOptions, caseNames
   if (options === null || typeof options !== 'object') throw invalidArgument(`The conformance options must be an object; received ${String(options)}.`)
   const { backend, backendOptions = {}, nJobs = 2, capabilities = {}, skip = {}, caseTimeoutMs = 60_000 } = options
   if (typeof backend !== 'string' || backend === '') {
-    throw invalidArgument(`\`backend\` must be the registered name of a backend, e.g. 'threading'; received ${String(backend)}.`)
+    throw invalidArgument(`\`backend\` must be the registered name of a backend, e.g. 'mine'; received ${String(backend)}.`)
   }
   if (backendOptions === null || typeof backendOptions !== 'object') throw invalidArgument(`\`backendOptions\` must be an object; received ${String(backendOptions)}.`)
   if (!Number.isInteger(nJobs) || nJobs < 2) throw outOfRange(`\`nJobs\` must be an integer of at least 2 (the kit checks parallel runs); received ${String(nJobs)}.`)
