@@ -38,5 +38,5 @@ export {
   NestingLimitError,
   BackendContractError,
   type MultitaskErrorCode,
-} from './errors/errors.js'
+} from './errors/index.js'
 export type { ArgumentErrorCode } from './errors/argument-errors.js'

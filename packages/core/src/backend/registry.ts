@@ -1,6 +1,6 @@
 import type { BackendFactory, ParallelBackend } from './backend.js'
 import { describeValue } from '../errors/describe.js'
-import { BackendNotInstalledError, UnknownBackendError } from '../errors/errors.js'
+import { BackendNotInstalledError, UnknownBackendError } from '../errors/index.js'
 import { invalidArgument } from '../errors/argument-errors.js'
 
 interface Registry {

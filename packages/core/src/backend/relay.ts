@@ -4,7 +4,7 @@
  * into a {@link TaskCall} for that pool, and the pool's outcome or error back into a reply.
  */
 import type { BatchOutcome, TaskCall } from './backend.js'
-import { FallbackToSeries } from '../errors/errors.js'
+import { FallbackToSeries } from '../errors/index.js'
 import { taskLogsOf } from '../logs/task-logs.js'
 import type { BatchReply, CallPayload } from './protocol.js'
 import { serializeError } from '../task/remote-error.js'

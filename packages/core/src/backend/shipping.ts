@@ -1,5 +1,5 @@
 import type { BatchOutcome, TaskBatch, TaskCall } from './backend.js'
-import { BackendContractError, FallbackToSeries } from '../errors/errors.js'
+import { BackendContractError, FallbackToSeries } from '../errors/index.js'
 import type { BatchReply, BatchRequest, CallPayload, ShippedTask } from './protocol.js'
 import { reviveError } from '../task/remote-error.js'
 import { attachTaskLogs } from '../logs/task-logs.js'

@@ -1,5 +1,5 @@
 import type { ParallelBackend, TaskCall } from '../backend/backend.js'
-import { AbortError, FallbackToSeries, TimeoutError } from '../errors/errors.js'
+import { AbortError, FallbackToSeries, TimeoutError } from '../errors/index.js'
 import { warn, type LoggerLike } from '../logs/log.js'
 import { markFailedTask } from '../task/failed-task.js'
 import { emitRecord, LogSequencer } from '../logs/log-sequencer.js'
@@ -99,6 +99,11 @@ async function* runParallel(
     captureLogs: options.logger !== null,
   }
   try {
+    if (backend.takesSource === false && call.task.kind === 'function') {
+      throw new FallbackToSeries(
+        `the "${backend.name}" backend runs module tasks only; pass a module reference { module, name } to run this call on it.`,
+      )
+    }
     await backend.startCall?.(call)
   } catch (error) {
     if (!(error instanceof FallbackToSeries)) throw error

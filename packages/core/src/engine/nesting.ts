@@ -1,6 +1,6 @@
 import { platform, type ContextStore } from '#platform'
 import { cpuCount } from '../platform/cpu-count.js'
-import { NestingLimitError } from '../errors/errors.js'
+import { NestingLimitError } from '../errors/index.js'
 
 /**
  * What a worker knows about where it runs. Kept on `globalThis` under a registered

@@ -1,6 +1,6 @@
 import type { BatchOutcome, ParallelBackend, TaskCall } from '../backend/backend.js'
 import { AutoBatcher } from './batching.js'
-import { BackendContractError, FallbackToSeries, TimeoutError } from '../errors/errors.js'
+import { BackendContractError, FallbackToSeries, TimeoutError } from '../errors/index.js'
 import type { LogSequencer } from '../logs/log-sequencer.js'
 import type { ProgressReporter } from './progress.js'
 import type { TaskSource } from './source.js'

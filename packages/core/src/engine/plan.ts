@@ -5,7 +5,7 @@ import { nestingInfo } from './nesting.js'
 import type { ParsedOptions } from '../api/options.js'
 import { BACKEND_CANDIDATES, defaultBackend, findBackend, packagesRunningOn } from '../backend/discovery.js'
 import { registeredBackends, resolveBackend } from '../backend/registry.js'
-import { BackendNotInstalledError } from '../errors/errors.js'
+import { BackendNotInstalledError } from '../errors/index.js'
 
 /** Where a call runs: in series, or on a backend with `nJobs` workers. */
 export type CallPlan =

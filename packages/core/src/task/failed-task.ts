@@ -1,4 +1,4 @@
-import { MultitaskError, RemoteTaskError } from '../errors/errors.js'
+import { MultitaskError, RemoteTaskError } from '../errors/index.js'
 
 // A symbol, not a field: the error is the task's own object, rethrown unchanged.
 const INDEX = Symbol.for('multitask.failed-task-index')

@@ -1,4 +1,4 @@
-import { RemoteTaskError } from '../errors/errors.js'
+import { RemoteTaskError } from '../errors/index.js'
 
 /** A thrown value in a form that survives structured cloning. */
 export type SerializedError =

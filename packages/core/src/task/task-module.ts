@@ -1,5 +1,5 @@
 import { platform } from '#platform'
-import { TaskModuleError } from '../errors/errors.js'
+import { TaskModuleError } from '../errors/index.js'
 
 const TSX_API = 'tsx/esm/api'
 const TYPESCRIPT = /\.(?:[mc]?ts|tsx)$/i
