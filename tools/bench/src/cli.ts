@@ -2,6 +2,7 @@
 // `npm run bench` (or `node tools/bench/dist/cli.js [--quick] [--rounds N] [--warmups N]
 // [--jobs N] [--only id,id] [--out DIR]`): runs the workloads, writes results.json,
 // results.md and chart.svg.
+import { tmpdir } from 'node:os'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -45,7 +46,8 @@ const quick = values.quick
 const rounds = positiveInt(values.rounds, 'rounds', quick ? 2 : 4)
 const warmups = positiveInt(values.warmups, 'warmups', quick ? 0 : 1, 0)
 const jobs = positiveInt(values.jobs, 'jobs', 2)
-const out = resolve(values.out ?? fileURLToPath(new URL('../../../docs/bench/', import.meta.url)))
+// A quick smoke run must not overwrite the committed report of a full run: it writes to a temp folder.
+const out = resolve(values.out ?? (quick ? join(tmpdir(), 'multitask-bench-quick') : fileURLToPath(new URL('../../../docs/bench/', import.meta.url))))
 const log = (line: string) => process.stderr.write(line + '\n')
 const echo = values.verbose ? log : () => {}
 
