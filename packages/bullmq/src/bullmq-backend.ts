@@ -1,5 +1,5 @@
 import { BackendContractError, FallbackToSeries, WorkerTerminatedError } from '@multitask/core'
-import { encodeCall, findUnserializable, replyToOutcome, type BatchOutcome, type BatchReply, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
+import { encodeCall, findUnserializable, replyToOutcome, type BackendCapabilities, type BatchOutcome, type BatchReply, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import { ConnectionHolder, type CallerConnections } from './caller-connections.js'
 import { describeConnection } from './connection.js'
 import { JobRejectedError, NoWorkersError } from './errors.js'
@@ -17,6 +17,15 @@ interface CallState {
   probing: boolean
   ticks: number
 }
+
+/** What bullmq's backends can do, declared when the package registers 'bullmq'. */
+export const BULLMQ_CAPABILITIES = {
+  // Never a default (no defaultPriority): a remote cluster is used only when a call names it.
+  runsOn: 'remote',
+  supportsSharedMemory: false,
+  // A timed-out call is cancelled on the workers, which stop its batches in their pools.
+  supportsTimeout: true,
+} as const satisfies BackendCapabilities
 
 /** How long a call's payload outlives a caller that died without ending it; refreshed while the call runs. */
 const PAYLOAD_TTL_MS = 10 * 60_000
@@ -94,11 +103,7 @@ export function createBullmqBackend(options: BullmqOptions): ParallelBackend {
 
   return {
     name: 'bullmq',
-    // Never a default: a remote cluster is used only when a call names it.
-    runsOn: 'remote',
-    supportsSharedMemory: false,
-    // A timed-out call is cancelled on the workers, which stop its batches in their pools.
-    supportsTimeout: true,
+    ...BULLMQ_CAPABILITIES,
 
     async startCall(call: TaskCall): Promise<void> {
       const payload = encodeCall(call) // a FallbackToSeries for an unshippable function

@@ -1,11 +1,22 @@
 import { BackendContractError, FallbackToSeries } from '@multitask/core'
-import { encodeCall, findUnserializable, sendBatch, type BatchOutcome, type BatchReply, type BatchRequest, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
+import { encodeCall, findUnserializable, sendBatch, type BatchOutcome, type BatchReply, type BackendCapabilities, type BatchRequest, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import { workerProcessProblem } from './host-runtime.js'
 import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
 import type { ProcessPool } from './process-pool.js'
 import { shareLargeData, type SharedArgs } from './shared-args.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
+
+/** What loky's backends can do, declared when the package registers 'loky'. */
+export const LOKY_CAPABILITIES = {
+  runsOn: 'processes',
+  // Preferred over threads for the default, as joblib prefers loky: processes isolate tasks.
+  defaultPriority: 20,
+  // Processes get copies: a SharedArrayBuffer in args is copied, not shared.
+  supportsSharedMemory: false,
+  // A timed-out task's process is terminated by abortCall.
+  supportsTimeout: true,
+} as const satisfies BackendCapabilities
 
 interface CallState {
   readonly pool: ProcessPool
@@ -73,13 +84,7 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
 
   return {
     name: 'loky',
-    runsOn: 'processes',
-    // Preferred over threads for the default, as joblib prefers loky: processes isolate tasks.
-    defaultPriority: 20,
-    // Processes get copies: a SharedArrayBuffer in args is copied, not shared.
-    supportsSharedMemory: false,
-    // A timed-out task's process is terminated by abortCall.
-    supportsTimeout: true,
+    ...LOKY_CAPABILITIES,
 
     async startCall(call: TaskCall): Promise<void> {
       const problem = workerProcessProblem()

@@ -1,6 +1,7 @@
 import { registerParallelBackend } from '@multitask/core'
 import { registerShutdown } from '@multitask/core/backend'
 import { lokyBackendFor, shutdown } from './default-backend.js'
+import { LOKY_CAPABILITIES } from './loky-backend.js'
 import { workerProcessProblem } from './host-runtime.js'
 import { threadsInstead } from './threads-instead.js'
 
@@ -11,5 +12,8 @@ const substitute = problem === undefined ? undefined : await threadsInstead(prob
 
 // Importing the package is what registers it: core imports `@multitask/loky` when a
 // call first names 'loky' (or needs the default backend).
-registerParallelBackend('loky', substitute ?? lokyBackendFor)
+// Declared capabilities let core choose by them without creating a backend (which, for
+// the substitute, would warn before any call uses it).
+const THREADS_INSTEAD = { runsOn: 'threads', supportsSharedMemory: true, supportsTimeout: true } as const
+registerParallelBackend('loky', substitute ?? lokyBackendFor, { capabilities: substitute ? THREADS_INSTEAD : LOKY_CAPABILITIES })
 registerShutdown('loky', shutdown)

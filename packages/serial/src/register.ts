@@ -3,5 +3,5 @@ import { serialBackend } from './serial-backend.js'
 
 // Importing the package is what registers it: core imports `@multitask/serial` when
 // a call first names 'serial' or 'sequential'.
-registerParallelBackend('serial', () => serialBackend)
-registerParallelBackend('sequential', () => serialBackend)
+registerParallelBackend('serial', () => serialBackend, { capabilities: serialBackend })
+registerParallelBackend('sequential', () => serialBackend, { capabilities: serialBackend })

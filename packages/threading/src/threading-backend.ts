@@ -1,5 +1,5 @@
 import { BackendContractError } from '@multitask/core'
-import { encodeCall, sendBatch, type BatchOutcome, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
+import { encodeCall, sendBatch, type BatchOutcome, type CallPayload, type BackendCapabilities, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import type { ThreadPool } from './pool.js'
 import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
 
@@ -9,13 +9,21 @@ import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
  * references) and `args`/`kwargs` once per thread per call, through core's shipping
  * protocol; large binary arguments are put in shared memory once per call.
  */
+/** What the threading backend can do, declared when the package registers 'threading'. */
+export const THREADING_CAPABILITIES = {
+  runsOn: 'threads',
+  defaultPriority: 10,
+  supportsSharedMemory: true,
+  // Core times tasks out and calls abortCall, which ends the thread running the late task.
+  supportsTimeout: true,
+} as const satisfies BackendCapabilities
+
 export class ThreadingBackend implements ParallelBackend {
   readonly name = 'threading'
-  readonly runsOn = 'threads' as const
-  readonly defaultPriority = 10
-  readonly supportsSharedMemory = true
-  // Core times tasks out and calls abortCall, which ends the thread running the late task.
-  readonly supportsTimeout = true
+  readonly runsOn = THREADING_CAPABILITIES.runsOn
+  readonly defaultPriority = THREADING_CAPABILITIES.defaultPriority
+  readonly supportsSharedMemory = THREADING_CAPABILITIES.supportsSharedMemory
+  readonly supportsTimeout = THREADING_CAPABILITIES.supportsTimeout
   private readonly payloads = new Map<string, CallPayload>()
   private readonly sharedArgs = new Map<string, SharedArgs>()
 

@@ -2,7 +2,7 @@ import { platform } from '#platform'
 import type { BackendCapabilities, RunsOn } from './backend.js'
 import list from './candidates.json' with { type: 'json' }
 import { isSequentialName } from '../engine/jobs.js'
-import { registeredBackends, registeredDefault, resolveBackend } from './registry.js'
+import { registeredBackends, registeredCapabilities, registeredDefault } from './registry.js'
 
 /**
  * A package core tries to import when it looks for installed backends, and what its
@@ -41,7 +41,8 @@ export async function discoverBackends(): Promise<string[]> {
 /** The capabilities of every registered backend that runs in parallel, by name. */
 async function parallelBackends(): Promise<[string, BackendCapabilities][]> {
   const names = (await discoverBackends()).filter((name) => !isSequentialName(name))
-  return Promise.all(names.map(async (name): Promise<[string, BackendCapabilities]> => [name, await resolveBackend(name)]))
+  const found = await Promise.all(names.map(async (name) => [name, await registeredCapabilities(name)] as const))
+  return found.filter((entry): entry is [string, BackendCapabilities] => entry[1] !== undefined)
 }
 
 /**

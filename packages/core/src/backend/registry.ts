@@ -1,10 +1,11 @@
-import type { BackendFactory, ParallelBackend } from './backend.js'
+import type { BackendCapabilities, BackendFactory, ParallelBackend } from './backend.js'
 import { describeValue } from '../errors/describe.js'
 import { BackendNotInstalledError, UnknownBackendError } from '../errors/index.js'
 import { invalidArgument } from '../errors/argument-errors.js'
 
 interface Registry {
   readonly factories: Map<string, BackendFactory>
+  readonly capabilities: Map<string, BackendCapabilities>
   defaultName: string | undefined
 }
 
@@ -12,6 +13,7 @@ interface Registry {
 const KEY = Symbol.for('multitask.registry')
 const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   factories: new Map(),
+  capabilities: new Map(),
   defaultName: undefined,
 }) as Registry
 
@@ -25,6 +27,13 @@ export interface RegisterOptions {
    * @default false
    */
   readonly makeDefault?: boolean
+  /**
+   * What the backend can do, so core can choose it by capability (`forceProcesses`,
+   * `forceThreading`, the default) without creating one. Without it, core creates one
+   * with empty options to read them, and skips the backend if that throws (for example
+   * one that requires a connection option).
+   */
+  readonly capabilities?: BackendCapabilities
 }
 
 /**
@@ -47,7 +56,25 @@ export function registerParallelBackend(name: string, factory: BackendFactory, o
     throw invalidArgument(`\`factory\` must be a function returning a backend; received ${describeValue(factory)}.`)
   }
   registry.factories.set(name, factory)
+  if (options.capabilities !== undefined) registry.capabilities.set(name, options.capabilities)
+  else registry.capabilities.delete(name)
   if (options.makeDefault) registry.defaultName = name
+}
+
+/**
+ * The capabilities of a registered backend: as declared when it was registered, else
+ * read from one created with empty options; `undefined` when that throws.
+ */
+export async function registeredCapabilities(name: string): Promise<BackendCapabilities | undefined> {
+  const declared = registry.capabilities.get(name)
+  if (declared !== undefined) return declared
+  const factory = registry.factories.get(name)
+  if (factory === undefined) return undefined
+  try {
+    return await factory({})
+  } catch {
+    return undefined
+  }
 }
 
 /** Names of the backends registered so far in this process. */
