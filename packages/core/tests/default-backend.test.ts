@@ -119,6 +119,17 @@ describe('the default backend', () => {
     expect(message).toMatch(/npm install @multitask\/threading/)
   })
 
+  it('reports a backend package that is installed but fails to load, instead of passing it over', () => {
+    const dir = project(['threading'])
+    mkdirSync(join(dir, 'node_modules', '@multitask', 'loky'))
+    writeFileSync(join(dir, 'node_modules', '@multitask', 'loky', 'package.json'), JSON.stringify({ name: '@multitask/loky', type: 'module', exports: './index.js' }))
+    writeFileSync(join(dir, 'node_modules', '@multitask', 'loky', 'index.js'), "throw new Error('loky is broken here')")
+    const { stdout } = run(dir, `
+      const e = await mt.multitask((x, i) => i, [1, 2], null, null, { jobs: 2 }).catch((e) => e)
+      console.log(JSON.stringify(e.message))`)
+    expect(JSON.parse(stdout)).toBe('loky is broken here')
+  })
+
   it('resolves the sequential alias to @multitask/serial', () => {
     const { stdout } = run(project([]), `
       const e = await mt.parallelBackend('sequential', undefined, () => mt.multitask((x, i) => i, [1, 2], null, null)).catch((e) => e)

@@ -2,7 +2,7 @@ import { platform } from '#platform'
 import type { BackendCapabilities, RunsOn } from './backend.js'
 import list from './candidates.json' with { type: 'json' }
 import { isSequentialName } from '../engine/jobs.js'
-import { registeredBackends, registeredCapabilities, registeredDefault } from './registry.js'
+import { isMissingPackage, registeredBackends, registeredCapabilities, registeredDefault } from './registry.js'
 
 /**
  * A package core tries to import when it looks for installed backends, and what its
@@ -23,14 +23,22 @@ let discovered: Promise<void> | undefined
 
 /**
  * Imports every candidate backend package that is installed, once per process; each
- * registers itself. Resolves with the names of all backends registered then.
+ * registers itself. Resolves with the names of all backends registered then; rejects
+ * with the import's error when a candidate is installed but fails to load.
+ *
+ * @example
+ * ```ts
+ * import { discoverBackends } from '@multitask/core'
+ * console.log(await discoverBackends()) // e.g. ['loky', 'threading']
+ * ```
  */
 export async function discoverBackends(): Promise<string[]> {
   // One after another, so backends register in the list's order whatever their load times.
   discovered ??= (async () => {
     for (const candidate of BACKEND_CANDIDATES) {
-      await import(/* @vite-ignore */ candidate.package).catch(() => {
-        // Not installed (or not loadable here): it is simply not a candidate.
+      await import(/* @vite-ignore */ candidate.package).catch((error: unknown) => {
+        // Not installed: simply not a candidate. Installed but broken: say so, as naming it would.
+        if (!isMissingPackage(error, candidate.package)) throw error
       })
     }
   })()

@@ -118,7 +118,8 @@ async function importBackend(name: string): Promise<BackendFactory> {
   return factory
 }
 
-function isMissingPackage(error: unknown, packageName: string): boolean {
+/** Whether an import failed because `packageName` is not installed (rather than broken). */
+export function isMissingPackage(error: unknown, packageName: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
   return (
     (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === undefined) &&
