@@ -4,7 +4,7 @@ import { warn, type LoggerLike } from '../logs/log.js'
 import { nestingInfo } from './nesting.js'
 import type { ParsedOptions } from '../api/options.js'
 import { BACKEND_CANDIDATES, defaultBackend, findBackend, packagesRunningOn } from '../backend/discovery.js'
-import { registeredBackends, resolveBackend } from '../backend/registry.js'
+import { packageForBackend, registeredBackends, resolveBackend } from '../backend/registry.js'
 import { BackendNotInstalledError } from '../errors/index.js'
 
 /** Where a call runs: in series, or on a backend with `nJobs` workers. */
@@ -54,13 +54,14 @@ export async function planCall(options: ParsedOptions, taskCount: number): Promi
 async function requireBackendOn(runsOn: 'threads' | 'processes'): Promise<string> {
   const name = await findBackend((capabilities) => capabilities.runsOn === runsOn)
   if (name !== null) return name
-  const packages = packagesRunningOn(runsOn)
+  // Backend names by the @multitask/<name> convention that packageForBackend follows.
+  const names = packagesRunningOn(runsOn).map((packageName) => packageName.replace(/^@multitask\//, ''))
   // A package of that kind may be installed yet serve its name another way where its
   // workers cannot start (loky on threads in Deno without --allow-run, with a warning).
-  const standIn = packages.map((packageName) => packageName.replace(/^@multitask\//, '')).find((n) => registeredBackends().includes(n))
+  const standIn = names.find((n) => registeredBackends().includes(n))
   if (standIn !== undefined) return standIn
-  const [packageName = '@multitask/<backend>'] = packages
-  throw new BackendNotInstalledError(packageName.replace(/^@multitask\//, ''), packageName)
+  const [missing = '<backend>'] = names
+  throw new BackendNotInstalledError(missing, packageForBackend(missing))
 }
 
 function warnNoBackend(logger: LoggerLike | null): void {

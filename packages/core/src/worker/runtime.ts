@@ -1,11 +1,8 @@
 import { enterWorker } from '../engine/nesting.js'
 import type { BatchReply, BatchRequest, CallPayload } from '../backend/protocol.js'
 import { serializeError } from '../task/remote-error.js'
-import { captureConsole } from '../logs/console-capture.js'
-import { callTask } from '../task/task.js'
-import { runAsTask, type TaskLogRecord } from '../logs/task-logs.js'
-import { loadTslog } from '../logs/tslog-module.js'
 import { loadTaskFunction } from '../task/task-module.js'
+import { runTasksHere } from '../task/run-tasks.js'
 
 type TaskFn = (...a: any[]) => unknown
 
@@ -106,33 +103,17 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
       prepared = result
     }
     const { fn, payload } = prepared
-    const results = new Array<unknown>(request.items.length)
-    const logs: TaskLogRecord[] | undefined = payload.captureLogs ? [] : undefined
-    if (logs !== undefined) {
-      captureConsole()
-      await loadTslog() // taskLogger() in the tasks then finds it loaded
+    const run = await runTasksHere(fn, payload, request.start, request.items)
+    if (!run.threw) return { kind: 'done', results: run.results, durationMs: run.durationMs, logs: run.logs }
+    const { at, error, results, logs } = run
+    if (payload.task.kind === 'source' && error instanceof ReferenceError) {
+      // The tasks before this one finished here: their results stand, so tasks with side
+      // effects do not run twice. This one runs again in series; its records come from that run.
+      const end = request.start + at
+      const finished = { results: results.slice(0, at), logs: logs?.filter((record) => record.taskIndex < end) }
+      return { kind: 'fallback', reason: closureReason(error), finished }
     }
-    const keep = (record: TaskLogRecord) => logs!.push(record)
-    const started = performance.now()
-    for (let k = 0; k < request.items.length; k++) {
-      const item = request.items[k]
-      try {
-        const run = () => callTask(fn, payload.form, payload.args, payload.kwargs, item)
-        let value = logs === undefined ? run() : runAsTask(request.start + k, keep, run)
-        if (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function') value = await value
-        results[k] = value
-      } catch (error) {
-        if (payload.task.kind === 'source' && error instanceof ReferenceError) {
-          // The tasks before this one finished here: their results stand, so tasks with side
-          // effects do not run twice. This one runs again in series; its records come from that run.
-          const end = request.start + k
-          const finished = { results: results.slice(0, k), logs: logs?.filter((record) => record.taskIndex < end) }
-          return { kind: 'fallback', reason: closureReason(error), finished }
-        }
-        return { kind: 'failed', taskIndex: request.start + k, error: serializeError(error), logs }
-      }
-    }
-    return { kind: 'done', results, durationMs: performance.now() - started, logs }
+    return { kind: 'failed', taskIndex: request.start + at, error: serializeError(error), logs }
   }
 
   return { handle, forget: (callId) => void calls.delete(callId), has: (callId) => calls.has(callId) }

@@ -1,0 +1,45 @@
+import { captureConsole } from '../logs/console-capture.js'
+import { runAsTask, type TaskLogRecord } from '../logs/task-logs.js'
+import { loadTslog } from '../logs/tslog-module.js'
+import { callTask } from './task.js'
+
+type TaskFn = (...a: any[]) => unknown
+
+/** How a run of tasks in this thread ended: all done, or task `start + at` threw. */
+export type TasksRun =
+  | { readonly threw: false; readonly results: unknown[]; readonly durationMs: number; readonly logs?: TaskLogRecord[] }
+  | { readonly threw: true; readonly at: number; readonly error: unknown; readonly results: unknown[]; readonly logs?: TaskLogRecord[] }
+
+/**
+ * Runs tasks `start, start + 1, ...` in this thread, one after another, as a worker runs
+ * a batch: with `captureLogs`, each task's console and `taskLogger()` records are kept
+ * with its index. Stops at the first task that throws and says which, with the results
+ * and records of the tasks before it. The one loop behind workers and in-process batches.
+ */
+export async function runTasksHere(
+  fn: TaskFn,
+  call: { readonly form: 1 | 2; readonly args: unknown; readonly kwargs: unknown; readonly captureLogs: boolean },
+  start: number,
+  items: readonly unknown[],
+): Promise<TasksRun> {
+  const results = new Array<unknown>(items.length)
+  const logs: TaskLogRecord[] | undefined = call.captureLogs ? [] : undefined
+  if (logs !== undefined) {
+    captureConsole()
+    await loadTslog() // taskLogger() in the tasks then finds it loaded
+  }
+  const keep = (record: TaskLogRecord) => logs!.push(record)
+  const started = performance.now()
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]
+    try {
+      const run = () => callTask(fn, call.form, call.args, call.kwargs, item)
+      let value = logs === undefined ? run() : runAsTask(start + k, keep, run)
+      if (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function') value = await value
+      results[k] = value
+    } catch (error) {
+      return { threw: true, at: k, error, results, logs }
+    }
+  }
+  return { threw: false, results, durationMs: performance.now() - started, logs }
+}
