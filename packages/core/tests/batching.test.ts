@@ -52,3 +52,34 @@ describe('AutoBatcher', () => {
     expect(new AutoBatcher(2).next(Number.POSITIVE_INFINITY)).toBe(1)
   })
 })
+
+describe('AutoBatcher with what earlier calls measured', () => {
+  it('splits a call of tiny known tasks into one batch per worker', () => {
+    const batcher = new AutoBatcher(2, 10, 0.0002)
+    expect([batcher.next(10), batcher.next(5)]).toEqual([5, 5])
+  })
+
+  it('starts a long call of known tasks at the size the target duration needs', () => {
+    expect(new AutoBatcher(2, 1_000_000, 0.01).next(1_000_000)).toBe((2 * AutoBatcher.MIN_BATCH_MS) / 0.01)
+  })
+
+  it('ignores a prior of slow tasks, whose ramp from one costs little', () => {
+    expect(new AutoBatcher(2, 8, 60).next(8)).toBe(2)
+  })
+
+  it('gives no budget before a measurement, and a shorter one near the end', () => {
+    const batcher = new AutoBatcher(2, 100_000)
+    expect(batcher.budgetMs(100_000)).toBeUndefined()
+    batcher.record(16, 1.6) // 0.1 ms per task
+    expect(batcher.budgetMs(100_000)).toBe(AutoBatcher.MAX_BUDGET_MS)
+    expect(batcher.budgetMs(400)).toBe(10) // 400 × 0.1 ms over 2 workers, halved
+    expect(batcher.budgetMs(10)).toBe(AutoBatcher.MIN_BUDGET_MS)
+  })
+
+  it('shrinks the size when a batch stopped at its budget', () => {
+    const batcher = new AutoBatcher(2, 100_000, 0.001)
+    const size = batcher.next(100_000)
+    batcher.record(40, 80, size) // 2 ms per task: the batch stopped after 40
+    expect(batcher.next(100_000)).toBe((2 * AutoBatcher.MIN_BATCH_MS) / 2)
+  })
+})

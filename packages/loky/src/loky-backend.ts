@@ -64,9 +64,8 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
   }
 
   async function send(state: CallState, request: BatchRequest): Promise<BatchReply> {
-    const head: WireHead = request.payload === undefined
-      ? { callId: request.callId, start: request.start, items: request.items }
-      : { callId: request.callId, start: request.start, items: request.items, ended }
+    const { callId, start, items, budgetMs } = request
+    const head: WireHead = request.payload === undefined ? { callId, start, items, budgetMs } : { callId, start, items, budgetMs, ended }
     let headBytes: Uint8Array
     try {
       headBytes = encode(head)

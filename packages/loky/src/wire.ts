@@ -17,6 +17,8 @@ export interface WireHead {
   readonly callId: string
   readonly start: number
   readonly items: readonly unknown[]
+  /** The batch's time budget, when it has one. */
+  readonly budgetMs?: number
   /** Calls the parent has finished: the worker drops what it cached for them. Sent with payloads only. */
   readonly ended?: readonly string[]
 }

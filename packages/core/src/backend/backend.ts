@@ -37,11 +37,22 @@ export interface TaskBatch {
   readonly start: number
   /** The items, in task order; task `start + k` gets `items[k]`. */
   readonly items: readonly unknown[]
+  /**
+   * A time budget in ms: a backend may stop the batch after the first task that ends
+   * past it and resolve with the results of the tasks run so far (at least one);
+   * multitask dispatches the rest again, maybe to an idle worker. This keeps a batch
+   * that met a run of slow tasks from holding the end of a call. A backend that
+   * ignores it runs the whole batch, which is always correct.
+   */
+  readonly budgetMs?: number
 }
 
 /** What {@link ParallelBackend.runBatch} resolves with. */
 export interface BatchOutcome {
-  /** One result per item of the batch, in batch order. */
+  /**
+   * One result per item of the batch, in batch order; or, when the batch had a
+   * `budgetMs`, the results of its first tasks only (at least one).
+   */
   readonly results: unknown[]
   /**
    * Time the worker spent running the batch, without transport and queueing; feeds

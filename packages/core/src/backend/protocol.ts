@@ -33,6 +33,8 @@ export interface BatchRequest {
   readonly items: readonly unknown[]
   /** Present when the worker asked for it, or when the parent guesses the worker lacks it. */
   readonly payload?: CallPayload
+  /** The batch's time budget (`TaskBatch.budgetMs`): the worker may answer `done` with the results of the first tasks only. */
+  readonly budgetMs?: number
 }
 
 /** A worker's answer to a {@link BatchRequest}. */

@@ -63,7 +63,10 @@ export async function sendBatch(
   send: (request: BatchRequest) => Promise<BatchReply>,
   withPayload = false,
 ): Promise<BatchOutcome> {
-  const request: BatchRequest = { callId: payload.callId, start: batch.start, items: batch.items }
+  const request: BatchRequest =
+    batch.budgetMs === undefined
+      ? { callId: payload.callId, start: batch.start, items: batch.items }
+      : { callId: payload.callId, start: batch.start, items: batch.items, budgetMs: batch.budgetMs }
   let reply = await send(withPayload ? { ...request, payload } : request)
   if (reply.kind === 'need-payload') reply = await send({ ...request, payload })
   return replyToOutcome(reply)

@@ -8,6 +8,7 @@ import type { ParsedOptions } from '../api/options.js'
 import { ParallelRun, type ResultRun } from './parallel-run.js'
 import { planCall } from './plan.js'
 import { ProgressReporter } from './progress.js'
+import { knownTaskMs, rememberTaskMs } from './task-timings.js'
 import { localFunction } from './series.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from '../task/task.js'
@@ -118,6 +119,7 @@ async function* runParallel(
     progress,
     { ordered: request.ordered, timeout: options.timeout },
     options.logger === null ? undefined : new LogSequencer(options.logger),
+    knownTaskMs(request.task),
   )
   const onAbort = () => run.fail(new AbortError(options.signal!.reason))
   options.signal?.addEventListener('abort', onAbort, { once: true })
@@ -126,6 +128,7 @@ async function* runParallel(
     yield* run.results()
   } finally {
     options.signal?.removeEventListener('abort', onAbort)
+    rememberTaskMs(request.task, run.meanTaskMs)
     await backend.endCall?.(call)
   }
   return run

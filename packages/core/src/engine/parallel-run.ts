@@ -23,6 +23,12 @@ interface Batch {
   timer?: ReturnType<typeof setTimeout>
 }
 
+/** Tasks read from the source but not (or no longer) in flight: the rest of a batch that stopped at its budget. */
+interface Pending {
+  readonly start: number
+  readonly items: unknown[]
+}
+
 /**
  * One parallel call in progress: reads tasks from the source as workers need them,
  * keeps about two batches per worker in flight (joblib's `pre_dispatch`), and hands
@@ -42,6 +48,7 @@ export class ParallelRun {
   private readonly ready = new Map<number, unknown[]>() // batch start -> results not handed out yet
   private readonly finishedOrder: number[] = [] // unordered: batch starts, in completion order
   private readonly fallbackBatches = new Map<number, unknown[]>()
+  private readonly pending: Pending[] = [] // dispatched again before new tasks are read
   private cursor = 0 // ordered: next index to hand out
   private consumed = 0
   private error: { value: unknown } | undefined
@@ -62,8 +69,10 @@ export class ParallelRun {
     private readonly options: { readonly ordered: boolean; readonly timeout: number | null },
     /** Emits the tasks' records in task order, when the call has a logger. */
     readonly logs?: LogSequencer,
+    /** What earlier calls of the same function measured per task. */
+    knownTaskMs?: number,
   ) {
-    this.batcher = new AutoBatcher(call.nJobs, source.total)
+    this.batcher = new AutoBatcher(call.nJobs, source.total, knownTaskMs)
     // A per-task timeout counts from the task's start: one task per batch and no
     // queueing behind a busy worker make dispatch time and start time the same.
     this.maxInFlight = options.timeout === null ? 2 * call.nJobs : call.nJobs
@@ -99,7 +108,7 @@ export class ParallelRun {
           this.dispatch()
           continue
         }
-        if (this.inFlight.size === 0 && (this.source.done || this.fallback !== undefined)) return
+        if (this.inFlight.size === 0 && ((this.source.done && this.pending.length === 0) || this.fallback !== undefined)) return
         await new Promise<void>((resolve) => (this.wake = resolve))
         this.wake = undefined
       }
@@ -124,6 +133,7 @@ export class ParallelRun {
     const rows: Array<{ start: number; values?: readonly unknown[]; items?: readonly unknown[] }> = []
     for (const [start, values] of this.ready) rows.push({ start, values })
     for (const [start, items] of this.fallbackBatches) rows.push({ start, items })
+    for (const { start, items } of this.pending) rows.push({ start, items })
     return rows.sort((a, b) => a.start - b.start)
   }
 
@@ -150,40 +160,53 @@ export class ParallelRun {
     return Math.max(1024, 4 * this.call.nJobs * this.batcher.batchSize)
   }
 
+  /** The mean time per task the run measured, for the next call of the same function. */
+  get meanTaskMs(): number | undefined {
+    return this.batcher.meanTaskMs
+  }
+
   private dispatch(): void {
-    while (
-      this.error === undefined &&
-      this.fallback === undefined &&
-      !this.source.done &&
-      this.inFlight.size < this.maxInFlight &&
-      this.source.nextIndex - this.consumed < this.window
-    ) {
-      const remaining = this.source.total === undefined ? Number.POSITIVE_INFINITY : this.source.total - this.source.nextIndex
+    while (this.error === undefined && this.fallback === undefined && this.inFlight.size < this.maxInFlight) {
+      const notRead = this.source.total === undefined ? Number.POSITIVE_INFINITY : this.source.total - this.source.nextIndex
+      const rest = this.pending[0]
+      if (rest !== undefined) {
+        // The rest of a batch that stopped at its budget: split again, so an idle worker can share it.
+        const size = this.batcher.next(rest.items.length + notRead)
+        if (size >= rest.items.length) this.pending.shift()
+        else this.pending[0] = { start: rest.start + size, items: rest.items.slice(size) }
+        this.send(rest.start, size >= rest.items.length ? rest.items : rest.items.slice(0, size), notRead)
+        continue
+      }
+      if (this.source.done || this.source.nextIndex - this.consumed >= this.window) break
       const start = this.source.nextIndex
       let items: unknown[]
       try {
-        items = this.source.take(this.options.timeout === null ? this.batcher.next(remaining) : 1)
+        items = this.source.take(this.options.timeout === null ? this.batcher.next(notRead) : 1)
       } catch (error) {
         this.fail(error) // the input itself failed (an iterator that throws, a skip mask too short)
         return
       }
       if (items.length === 0) break
-      this.send(start, items)
+      this.send(start, items, notRead - items.length)
     }
     this.wake?.()
   }
 
-  private send(start: number, items: unknown[]): void {
+  private send(start: number, items: unknown[], notRead: number): void {
     const batch: Batch = { items }
     this.inFlight.set(start, batch)
+    // With a per-task timeout a batch is one task and must run whole.
+    let budgetMs: number | undefined
     if (this.options.timeout !== null) {
       const ms = this.options.timeout
       batch.timer = setTimeout(() => this.fail(new TimeoutError(start, ms)), ms)
+    } else if (items.length > 1) {
+      budgetMs = this.batcher.budgetMs(notRead + items.length)
     }
     const sentAt = performance.now()
     let outcome: Promise<BatchOutcome>
     try {
-      outcome = this.backend.runBatch(this.call, { start, items })
+      outcome = this.backend.runBatch(this.call, budgetMs === undefined ? { start, items } : { start, items, budgetMs })
     } catch (error) {
       outcome = Promise.reject(error)
     }
@@ -215,12 +238,22 @@ export class ParallelRun {
     this.inFlight.delete(start)
     if (this.error !== undefined) return
     const size = batch.items.length
-    if (outcome.results.length !== size) {
-      this.fail(new BackendContractError(`Backend "${this.backend.name}" returned ${outcome.results.length} results for a batch of ${size} tasks.`))
+    const done = outcome.results.length
+    // Fewer results only for a batch that had a budget, and never none: the tasks would never end.
+    if (done !== size && (done === 0 || done > size || size === 1 || this.options.timeout !== null)) {
+      this.fail(new BackendContractError(`Backend "${this.backend.name}" returned ${done} results for a batch of ${size} tasks.`))
       return
     }
-    this.batcher.record(size, outcome.durationMs ?? elapsedMs)
+    this.batcher.record(done, outcome.durationMs ?? elapsedMs, size)
+    if (done < size) this.requeue({ start: start + done, items: batch.items.slice(done) })
     if (this.keep(start, outcome.results, outcome.logs ?? [])) this.dispatch()
+  }
+
+  /** Puts the unrun rest of a batch back, in task order, ahead of tasks not read yet. */
+  private requeue(rest: Pending): void {
+    let at = this.pending.length
+    while (at > 0 && this.pending[at - 1]!.start > rest.start) at--
+    this.pending.splice(at, 0, rest)
   }
 
   /** Holds the results of tasks `start, start + 1, ...` that finished in a worker; false when that failed the run. */

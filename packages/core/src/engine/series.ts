@@ -16,10 +16,11 @@ export async function localFunction(task: TaskSpec): Promise<TaskFn> {
  * Runs one batch of a call in this process, as a worker would: a failing task's error
  * carries its index (`failedTaskIndex`), and when the call captures logs each task's
  * console and `taskLogger()` records come back with the outcome (or with the error).
+ * It honours the batch's time budget, as the worker runtime does.
  * The building block of an in-process backend such as `@multitask/serial`.
  */
 export async function runBatchInProcess(call: TaskCall, batch: TaskBatch): Promise<BatchOutcome> {
-  const run = await runTasksHere(await localFunction(call.task), call, batch.start, batch.items)
+  const run = await runTasksHere(await localFunction(call.task), call, batch.start, batch.items, batch.budgetMs)
   if (run.threw) throw attachTaskLogs(markFailedTask(run.error, batch.start + run.at), run.logs)
   return { results: run.results, durationMs: run.durationMs, logs: run.logs }
 }

@@ -103,7 +103,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
       prepared = result
     }
     const { fn, payload } = prepared
-    const run = await runTasksHere(fn, payload, request.start, request.items)
+    const run = await runTasksHere(fn, payload, request.start, request.items, request.budgetMs)
     if (!run.threw) return { kind: 'done', results: run.results, durationMs: run.durationMs, logs: run.logs }
     const { at, error, results, logs } = run
     if (payload.task.kind === 'source' && error instanceof ReferenceError) {
