@@ -1,10 +1,14 @@
-import type { BatchRequest } from '@multitask/core/backend'
+import type { BatchReply, BatchRequest } from '@multitask/core/backend'
 
 /**
- * What the parent sends to the function a worker thread exposes: a batch for core's
- * worker runtime, or the end of a call, so the thread drops the call's function and
- * arguments instead of holding them until they fall out of the runtime's cache.
+ * What the parent posts to a worker thread: a batch for core's worker runtime, or the
+ * ends of calls, so the thread drops their functions and arguments instead of holding
+ * them until they fall out of the runtime's cache. Ended calls also ride along with
+ * the next batch, which saves a message per call.
  */
 export type ThreadMessage =
-  | { readonly kind: 'batch'; readonly request: BatchRequest }
-  | { readonly kind: 'forget'; readonly callId: string }
+  | { readonly kind: 'batch'; readonly request: BatchRequest; readonly forget?: readonly string[] }
+  | { readonly kind: 'forget'; readonly callIds: readonly string[] }
+
+/** What a worker thread posts back: that it is ready (once), or its reply to the batch it was sent. */
+export type ThreadReply = { readonly kind: 'ready' } | { readonly kind: 'reply'; readonly reply: BatchReply }

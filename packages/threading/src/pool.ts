@@ -18,6 +18,9 @@ export interface PoolStats {
   readonly queued: number
 }
 
+// How long ended calls may wait for an idle thread's next batch to be forgotten with it.
+const FORGET_IDLE_AFTER_MS = 50
+
 interface Waiter {
   readonly callId: string
   readonly start: number
@@ -42,6 +45,7 @@ export class ThreadPool {
   private readonly starts = new Set<Promise<unknown>>()
   private readonly ending = new Set<Promise<unknown>>()
   private generation = 0
+  private flushTimer: NodeJS.Timeout | undefined
 
   constructor(private readonly settings: PoolSettings) {}
 
@@ -52,10 +56,18 @@ export class ThreadPool {
     while (this.threads.size > this.target && this.idle.length > 0) this.retire(this.idle.at(-1)!)
   }
 
-  /** A call ended: its threads drop its function and arguments. */
+  /**
+   * A call ended: its threads drop its function and arguments, told with their next
+   * batch (a program calling in a loop pays no message for it) or, for threads still
+   * idle a moment later, by a message of its own.
+   */
   close(callId: string): void {
     this.demands.delete(callId)
     for (const thread of this.threads) thread.forget(callId)
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined
+      for (const thread of this.idle) thread.flushForgotten()
+    }, FORGET_IDLE_AFTER_MS).unref()
   }
 
   /** Waits for a free thread to run the batch of `callId` starting at task `start`. */

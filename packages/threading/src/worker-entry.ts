@@ -1,21 +1,42 @@
-// The script every worker thread runs: it exposes, through threads.js, one function
-// that feeds requests to core's worker runtime (the same runtime the process backend uses).
-import { createRequire } from 'node:module'
-import { createWorkerRuntime } from '@multitask/core/worker'
-import type { ThreadMessage } from './messages.js'
-import { withoutNewProcessListeners } from './process-listeners.js'
+// The script every worker thread runs: it feeds the batches the parent posts to core's
+// worker runtime (the same runtime the process backend uses) and posts the replies back.
+import { parentPort } from 'node:worker_threads'
+import { createWorkerRuntime, findUnserializable, type BatchReply } from '@multitask/core/worker'
+import type { ThreadMessage, ThreadReply } from './messages.js'
 
-const require = createRequire(import.meta.url)
-
-// threads.js' worker side catches uncaught errors and unhandled rejections and reports them
-// only while the thread starts; afterwards they are swallowed and the batch never answers.
-// Without its handlers, such an error ends the thread, which the pool reports and replaces.
-const { expose } = withoutNewProcessListeners(['uncaughtException', 'unhandledRejection'], () =>
-  require('threads/worker') as { expose(fn: (message: ThreadMessage) => unknown): void },
-)
-
+const port = parentPort!
 const runtime = createWorkerRuntime()
 
-expose((message: ThreadMessage) =>
-  message.kind === 'batch' ? runtime.handle(message.request) : runtime.forget(message.callId),
-)
+port.on('message', (message: ThreadMessage) => {
+  if (message.kind === 'forget') {
+    for (const callId of message.callIds) runtime.forget(callId)
+    return
+  }
+  for (const callId of message.forget ?? []) runtime.forget(callId)
+  const { start, items } = message.request
+  void runtime.handle(message.request).then((reply) => post(reply, start, items.length))
+})
+
+function post(reply: BatchReply, start: number, size: number): void {
+  try {
+    port.postMessage({ kind: 'reply', reply } satisfies ThreadReply)
+  } catch (error) {
+    // A result structured cloning refuses (a function, a class with private state): a task error naming it.
+    const bad = reply.kind === 'done' ? findUnserializable(reply.results) : undefined
+    const { name, message } = error as Error
+    const failed: BatchReply = {
+      kind: 'failed',
+      taskIndex: start + (bad?.index ?? 0),
+      error: {
+        isError: true,
+        name: name ?? 'DataCloneError',
+        message: `The results of tasks ${start}..${start + size - 1} cannot be sent back from the worker thread: ${bad?.message ?? message}`,
+        stack: undefined,
+        fields: {},
+      },
+    }
+    port.postMessage({ kind: 'reply', reply: failed } satisfies ThreadReply)
+  }
+}
+
+port.postMessage({ kind: 'ready' } satisfies ThreadReply)

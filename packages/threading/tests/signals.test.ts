@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-describe('signal handling (threads.js #388)', () => {
+describe('signal handling (no handler of its own, unlike threads.js #388)', () => {
   it('importing the package adds no SIGINT or SIGTERM listener', async () => {
     const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') }
     const { multitask } = await import('@multitask/core')
