@@ -54,9 +54,13 @@ describe('AutoBatcher', () => {
 })
 
 describe('AutoBatcher with what earlier calls measured', () => {
+  it('sends a call of less work than a round trip as one batch', () => {
+    expect(new AutoBatcher(2, 10, 0.0002).next(10)).toBe(10)
+  })
+
   it('splits a call of tiny known tasks into one batch per worker', () => {
-    const batcher = new AutoBatcher(2, 10, 0.0002)
-    expect([batcher.next(10), batcher.next(5)]).toEqual([5, 5])
+    const batcher = new AutoBatcher(2, 1000, 0.0005) // 0.5 ms in all
+    expect([batcher.next(1000), batcher.next(500)]).toEqual([500, 500])
   })
 
   it('starts a long call of known tasks at the size the target duration needs', () => {

@@ -32,8 +32,20 @@ function shipTask(call: TaskCall): ShippedTask {
   return { kind: 'source', source: task.source }
 }
 
+// Parsing a source costs tens of µs, a visible share of a warm call: a program calls the same few functions.
+const reasons = new Map<string, string | undefined>()
+const REASONS_KEPT = 64
+
 /** Why a function's source cannot be rebuilt in a worker, or undefined when it can. */
 export function unshippableReason(source: string): string | undefined {
+  if (reasons.has(source)) return reasons.get(source)
+  const reason = findUnshippableReason(source)
+  if (reasons.size >= REASONS_KEPT) reasons.delete(reasons.keys().next().value!)
+  reasons.set(source, reason)
+  return reason
+}
+
+function findUnshippableReason(source: string): string | undefined {
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
     return 'the task function is native or bound, so it has no source to send to workers; pass a plain function or a module reference { module, name }.'
   }

@@ -37,6 +37,9 @@ export class AutoBatcher {
    */
   static readonly TINY_CALL_MS = 1
 
+  /** Below this much work in all, a call is one batch: about the cost of one round trip to a worker. */
+  static readonly ONE_BATCH_MS = 0.05
+
   /** Priors of slower tasks than this are ignored (see the constructor). */
   static readonly PRIOR_MAX_MS = 1
 
@@ -61,7 +64,11 @@ export class AutoBatcher {
     // ramp from batches of one costs a few round trips, a small share of one task.
     if (perTaskMs !== undefined && !(perTaskMs < AutoBatcher.PRIOR_MAX_MS)) perTaskMs = undefined
     this.perTaskMs = perTaskMs
-    if (known && perTaskMs !== undefined && (total * perTaskMs) / workers < AutoBatcher.TINY_CALL_MS) {
+    if (known && perTaskMs !== undefined && total * perTaskMs < AutoBatcher.ONE_BATCH_MS) {
+      // Less work than one round trip: a second batch would only cost a second message.
+      this.evenShare = Math.max(1, total)
+      this.size = this.evenShare
+    } else if (known && perTaskMs !== undefined && (total * perTaskMs) / workers < AutoBatcher.TINY_CALL_MS) {
       this.evenShare = Math.max(1, Math.ceil(total / workers))
       this.size = this.evenShare
     } else if (perTaskMs !== undefined) {
