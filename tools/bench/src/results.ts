@@ -3,7 +3,7 @@ import type { MachineInfo } from './machine.js'
 import type { WorkloadResult } from './runner.js'
 import { pairRatio, perTaskMs, summarize, type EntryResult, type Summary } from './stats.js'
 import { checkTargets, type TargetCheck } from './targets.js'
-import type { Workload } from './workloads.js'
+import type { Workload } from './workloads/index.js'
 
 const MiB = 2 ** 20
 
@@ -101,14 +101,14 @@ function entryReport(e: EntryResult, all: readonly EntryResult[]): EntryReport {
   }
 }
 
-/** Every contestant must compute the same sums; `spin` depends on the language's calibration, so it is compared within one. */
+/** Every contestant must compute the same sums; `spin` and its kin depend on the language's calibration, so they are compared within one. */
 function checksums(results: readonly WorkloadResult[]): string[] {
   const problems: string[] = []
   for (const r of results) {
     const groups = new Map<string, EntryResult[]>()
     for (const e of r.entries) {
       if (e.checksum === null) continue
-      const language = r.workload.task === 'trivial' || r.workload.task === 'sliceSum' ? '' : contestant(e.contestant).language
+      const language = ['trivial', 'sliceSum', 'fillArray'].includes(r.workload.task) ? '' : contestant(e.contestant).language
       const key = `${e.tasks}:${language}`
       groups.set(key, [...(groups.get(key) ?? []), e])
     }

@@ -17,6 +17,14 @@ export interface PeerTask {
   readonly i: number
 }
 
+/** The message of the hand-batched peers' worker script: tasks `from..to-1`. */
+export interface PeerBatch {
+  readonly task: TaskName
+  readonly args: unknown
+  readonly from: number
+  readonly to: number
+}
+
 /**
  * Keeps one pool per `jobs` value for peers whose pool size is fixed at creation;
  * a new `jobs` replaces the pool (the driver warms it up before timing).
