@@ -14,7 +14,7 @@ export interface EntryReport extends EntryResult {
   readonly perTaskUs: Summary
   /** Median tasks per second. */
   readonly tasksPerSecond: number
-  /** Per-task speedup over the series loop of the same language, round by round. */
+  /** Per-task speedup over the series loop of the same language (same metric), round by round. */
   readonly speedup: (Summary & { vs: string }) | null
   readonly peakRssMiB: Summary | null
   readonly baselineRssMiB: number | null
@@ -94,7 +94,7 @@ function entryReport(e: EntryResult, all: readonly EntryResult[]): EntryReport {
     summary,
     perTaskUs: summarize(perTaskMs(e).map((ms) => ms * 1000)),
     tasksPerSecond: e.tasks / (summary.median / 1000),
-    speedup: series && e.metric === 'time' ? { vs: series.contestant, ...pairRatio(e, series) } : null,
+    speedup: series && (e.metric === 'time' || e.metric === 'first') ? { vs: series.contestant, ...pairRatio(e, series) } : null,
     peakRssMiB: e.peakRss ? summarize(e.peakRss.map((b) => b / MiB)) : null,
     baselineRssMiB: e.baselineRss === undefined ? null : e.baselineRss / MiB,
     callGrowthMiB: e.peakRss && e.callStartRss ? summarize(e.peakRss.map((p, k) => (p - e.callStartRss![k]!) / MiB)) : null,

@@ -79,6 +79,9 @@ describe('bench --quick', () => {
       expect(first.map((e: { contestant: string }) => e.contestant), id).toEqual(again.map((e: { contestant: string }) => e.contestant))
       for (const e of first) expect(e.ms, `${id} ${e.contestant}`).toHaveLength(1)
     }
+    const md = readFileSync(join(out, 'results.md'), 'utf8')
+    expect(md).toContain('**First call with this array**')
+    expect(md).toContain('**The same array again**')
   })
 
   it('runs the Deno and Bun drivers, the hand-batched peers and the TypeScript module calls', () => {
