@@ -2,7 +2,7 @@ import { CONTESTANTS, contestant, seriesOf, type ContestantInfo } from './contes
 import type { MachineInfo } from './machine.js'
 import type { WorkloadResult } from './runner.js'
 import { pairRatio, perTaskMs, summarize, type EntryResult, type Summary } from './stats.js'
-import { checkTargets, type TargetCheck } from './targets.js'
+import { checkTargets, type TargetCheck } from './targets/index.js'
 import type { Workload } from './workloads/index.js'
 
 const MiB = 2 ** 20

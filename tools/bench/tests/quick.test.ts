@@ -38,7 +38,8 @@ describe('bench --quick', () => {
       }
     }
     // Every target is listed, measured or not (a missing contestant leaves it unmeasured).
-    expect(results.targets).toHaveLength(18)
+    expect(results.targets).toHaveLength(35)
+    expect(results.targets.filter((t: { issue: number }) => t.issue === 19)).toHaveLength(17)
     expect(results.checksumProblems).toEqual([])
   })
 
@@ -97,7 +98,7 @@ describe('bench --quick', () => {
     const md = readFileSync(join(out, 'results.md'), 'utf8')
     expect(md).toMatch(/^# multitask benchmarks/)
     expect(md).toContain(`Node ${process.version}`)
-    expect(md).toContain('## Targets of issues 3 (loky), 4 (threading) and 11 (bullmq)')
+    expect(md).toContain('## Targets of issues 3 (loky), 4 (threading), 11 (bullmq) and 19 (loky, threading)')
     expect(md.match(/^## /gm)!.length).toBeGreaterThanOrEqual(9)
     for (const table of md.split('\n\n').filter((block) => block.startsWith('| '))) {
       const widths = table.trimEnd().split('\n').map((row) => row.split(/(?<!\\)\|/).length)
