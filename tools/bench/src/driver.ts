@@ -39,7 +39,8 @@ async function handle(command: Command): Promise<boolean> {
   prepared = null
   if (!command.cold && command.jobs !== lastJobs) {
     // A new pool size: start the workers untimed, as a long-lived program would have them.
-    await contestant.run('trivial', command.jobs * 4, command.jobs, buildArgs('trivial', {}))
+    if (contestant.warmUp) await contestant.warmUp(command.jobs)
+    else await contestant.run('trivial', command.jobs * 4, command.jobs, buildArgs('trivial', {}))
   }
   lastJobs = command.jobs
   const start = performance.now()

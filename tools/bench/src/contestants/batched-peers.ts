@@ -14,17 +14,20 @@ export const CHUNK = 1_000
  */
 function batchedPeer<P>(create: (jobs: number) => P, destroy: (pool: P) => Promise<unknown>, callBatch: (pool: P, batch: PeerBatch) => Promise<unknown[]>): Contestant {
   const slot = new PoolSlot(create, destroy)
+  async function runChunks(task: TaskName, n: number, jobs: number, args: unknown, chunk: number): Promise<unknown[]> {
+    const pool = await slot.get(jobs)
+    const pending: Promise<unknown[]>[] = []
+    for (let from = 0; from < n; from += chunk) pending.push(callBatch(pool, { task, args, from, to: Math.min(n, from + chunk) }))
+    const out = new Array<unknown>(n)
+    let k = 0
+    for (const results of await Promise.all(pending)) for (const value of results) out[k++] = value
+    return out
+  }
   return {
     sharesMemory: true,
-    async run(task: TaskName, n: number, jobs: number, args: unknown) {
-      const pool = await slot.get(jobs)
-      const pending: Promise<unknown[]>[] = []
-      for (let from = 0; from < n; from += CHUNK) pending.push(callBatch(pool, { task, args, from, to: Math.min(n, from + CHUNK) }))
-      const out = new Array<unknown>(n)
-      let k = 0
-      for (const chunk of await Promise.all(pending)) for (const value of chunk) out[k++] = value
-      return out
-    },
+    run: (task, n, jobs, args) => runChunks(task, n, jobs, args, CHUNK),
+    // A few chunks of one task each, so every worker runs one; a single chunk would reach one worker.
+    warmUp: (jobs) => runChunks('trivial', jobs * 4, jobs, [0, 1, 2, 3, 4], 1),
     close: () => slot.close(),
   }
 }
