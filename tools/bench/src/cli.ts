@@ -73,6 +73,7 @@ for (const t of targets) console.log(targetLine(t))
 for (const p of report.checksumProblems) console.log(`checksum mismatch: ${p}`)
 if (report.checksumProblems.length > 0) process.exitCode = 1
 if (values.check) {
+  if (report.settings.quick) log('Note: a --quick run has small sizes and few rounds; its verdicts say little about the targets.')
   const { summary, failed } = judge(targets, issues)
   console.log(summary)
   if (failed) process.exitCode = 1
