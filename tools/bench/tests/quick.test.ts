@@ -18,7 +18,7 @@ const BULLMQ_WORKLOADS = ['trivial', 'fine', 'cpu']
 beforeAll(async () => {
   const run = await promisify(execFile)(process.execPath, [cli, '--quick', '--out', out], { maxBuffer: 1 << 24 })
   stdout = run.stdout
-}, 300_000)
+}, 600_000)
 
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 
