@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { REPLY_PREFIX, type RunReply } from './protocol.js'
-import type { TaskName, TaskParams } from './tasks.js'
+import type { TaskParams } from './task-args.js'
+import type { TaskName } from './tasks.js'
 
 /** How to start the process that hosts one contestant. */
 export interface DriverSpec {
@@ -69,6 +70,11 @@ export class DriverClient {
       this.pending.set(id, { resolve, reject })
       this.child.stdin!.write(JSON.stringify({ ...message, id }) + '\n')
     })
+  }
+
+  /** Makes the arguments of the next run untimed (see PrepareCommand). */
+  prepare(task: TaskName, params: TaskParams): Promise<unknown> {
+    return this.send({ cmd: 'prepare', task, params })
   }
 
   run(task: TaskName, n: number, jobs: number, params: TaskParams, cold = false): Promise<RunReply> {

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { cpuCount } from '@multitask/core'
 
 /** The machine a run was measured on, for the report's header. */
@@ -15,10 +17,13 @@ export interface MachineInfo {
   readonly python: string | null
   /** The redis-server the bullmq contestant runs on, or null when there is none. */
   readonly redis: string | null
+  /** The Deno and Bun the runtime contestants run on, or null when missing. */
+  readonly deno: string | null
+  readonly bun: string | null
   readonly date: string
 }
 
-export function machineInfo(python: string | null, redis: string | null): MachineInfo {
+export function machineInfo(versions: Pick<MachineInfo, 'python' | 'redis' | 'deno' | 'bun'>): MachineInfo {
   let cpuModel = os.cpus()[0]?.model ?? 'unknown'
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'))
@@ -33,8 +38,7 @@ export function machineInfo(python: string | null, redis: string | null): Machin
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    python,
-    redis,
+    ...versions,
     date: new Date().toISOString(),
   }
 }
@@ -66,4 +70,32 @@ export function findRedisServer(): { version: string } | { version: null; reason
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' })
   if (probe.status === 0) return { version: probe.stdout.trim().replace(/ sha=.*/, '') }
   return { version: null, reason: 'no redis-server on the PATH (apt-get install redis-server)' }
+}
+
+/**
+ * The `deno` or `bun` binary the runtime contestants run on: `$MULTITASK_BENCH_DENO` /
+ * `$MULTITASK_BENCH_BUN`, else the one the root dev dependency installs in
+ * node_modules/.bin (looked for in every folder up from here), else the one on the PATH.
+ * Returns its path and version, or null and the reason when none runs.
+ */
+export function findRuntime(name: 'deno' | 'bun'): { path: string; version: string } | { path: null; reason: string } {
+  const candidates = [process.env[`MULTITASK_BENCH_${name.toUpperCase()}`], ...binFolders().map((dir) => join(dir, name)), name].filter(
+    (p): p is string => typeof p === 'string' && p !== '' && (!p.startsWith('/') || existsSync(p)),
+  )
+  for (const path of candidates) {
+    const probe = spawnSync(path, ['--version'], { encoding: 'utf8' })
+    if (probe.status === 0) {
+      const version = probe.stdout.split('\n')[0]!.trim()
+      return { path, version: name === 'deno' ? version.replace(/^deno (\S+).*/, 'Deno $1') : `Bun ${version}` }
+    }
+  }
+  return { path: null, reason: `no ${name} binary (the root dev dependency \`${name}\` installs one: npm ci)` }
+}
+
+function binFolders(): string[] {
+  const folders: string[] = []
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    folders.push(join(dir, 'node_modules', '.bin'))
+    if (dirname(dir) === dir) return folders
+  }
 }

@@ -1,11 +1,23 @@
-import type { TaskName, TaskParams } from './tasks.js'
+import type { TaskParams } from './task-args.js'
+import type { TaskName } from './tasks.js'
 
 /**
- * The runner talks to each driver process (Node or Python) in JSON lines: commands on
- * the driver's stdin, replies on its stdout prefixed with {@link REPLY_PREFIX} (so that
- * anything else a library prints is never mistaken for a reply).
+ * The runner talks to each driver process (Node, Deno, Bun or Python) in JSON lines:
+ * commands on the driver's stdin, replies on its stdout prefixed with {@link REPLY_PREFIX}
+ * (so that anything else a library prints is never mistaken for a reply).
  */
 export const REPLY_PREFIX = '@@bench '
+
+/**
+ * Builds the arguments of the next `run` of the same task and params, untimed, so that
+ * a fresh array is made before the runner takes the RSS the call's growth is measured from.
+ */
+export interface PrepareCommand {
+  readonly id: number
+  readonly cmd: 'prepare'
+  readonly task: TaskName
+  readonly params: TaskParams
+}
 
 export interface RunCommand {
   readonly id: number
@@ -23,14 +35,14 @@ export interface CloseCommand {
   readonly cmd: 'close'
 }
 
-export type Command = RunCommand | CloseCommand
+export type Command = PrepareCommand | RunCommand | CloseCommand
 
 export interface RunReply {
   readonly id: number
   /** Wall time of the call alone, measured inside the driver. */
   readonly ms: number
   readonly count: number
-  /** Sum of the results, to check that every contestant computed the same thing. */
+  /** Sum of the results (of their elements, for arrays), to check that every contestant computed the same thing. */
   readonly checksum: number
 }
 
@@ -39,4 +51,9 @@ export interface ErrorReply {
   readonly error: string
 }
 
-export type Reply = RunReply | ErrorReply | { readonly id: number; readonly closed: true } | { readonly ready: true; readonly version?: string }
+export type Reply =
+  | RunReply
+  | ErrorReply
+  | { readonly id: number; readonly prepared: true }
+  | { readonly id: number; readonly closed: true }
+  | { readonly ready: true; readonly version?: string }

@@ -2,8 +2,8 @@ import { CONTESTANTS, contestant, seriesOf, type ContestantInfo } from './contes
 import type { MachineInfo } from './machine.js'
 import type { WorkloadResult } from './runner.js'
 import { pairRatio, perTaskMs, summarize, type EntryResult, type Summary } from './stats.js'
-import { checkTargets, type TargetCheck } from './targets.js'
-import type { Workload } from './workloads.js'
+import { checkTargets, type TargetCheck } from './targets/index.js'
+import type { Workload } from './workloads/index.js'
 
 const MiB = 2 ** 20
 
@@ -14,7 +14,7 @@ export interface EntryReport extends EntryResult {
   readonly perTaskUs: Summary
   /** Median tasks per second. */
   readonly tasksPerSecond: number
-  /** Per-task speedup over the series loop of the same language, round by round. */
+  /** Per-task speedup over the series loop of the same language (same metric), round by round. */
   readonly speedup: (Summary & { vs: string }) | null
   readonly peakRssMiB: Summary | null
   readonly baselineRssMiB: number | null
@@ -94,21 +94,21 @@ function entryReport(e: EntryResult, all: readonly EntryResult[]): EntryReport {
     summary,
     perTaskUs: summarize(perTaskMs(e).map((ms) => ms * 1000)),
     tasksPerSecond: e.tasks / (summary.median / 1000),
-    speedup: series && e.metric === 'time' ? { vs: series.contestant, ...pairRatio(e, series) } : null,
+    speedup: series && (e.metric === 'time' || e.metric === 'first') ? { vs: series.contestant, ...pairRatio(e, series) } : null,
     peakRssMiB: e.peakRss ? summarize(e.peakRss.map((b) => b / MiB)) : null,
     baselineRssMiB: e.baselineRss === undefined ? null : e.baselineRss / MiB,
     callGrowthMiB: e.peakRss && e.callStartRss ? summarize(e.peakRss.map((p, k) => (p - e.callStartRss![k]!) / MiB)) : null,
   }
 }
 
-/** Every contestant must compute the same sums; `spin` depends on the language's calibration, so it is compared within one. */
+/** Every contestant must compute the same sums; `spin` and its kin depend on the language's calibration, so they are compared within one. */
 function checksums(results: readonly WorkloadResult[]): string[] {
   const problems: string[] = []
   for (const r of results) {
     const groups = new Map<string, EntryResult[]>()
     for (const e of r.entries) {
       if (e.checksum === null) continue
-      const language = r.workload.task === 'trivial' || r.workload.task === 'sliceSum' ? '' : contestant(e.contestant).language
+      const language = ['trivial', 'sliceSum', 'fillArray'].includes(r.workload.task) ? '' : contestant(e.contestant).language
       const key = `${e.tasks}:${language}`
       groups.set(key, [...(groups.get(key) ?? []), e])
     }

@@ -1,15 +1,16 @@
-import { contestant, driverSpec } from './contestants/catalog.js'
+import { contestant, driverSpec, type DriverPrograms, type Program } from './contestants/catalog.js'
 import { DriverClient } from './driver-client.js'
 import { RssSampler, processTree, treeRss } from './rss.js'
 import { summarize, type EntryResult } from './stats.js'
-import type { Workload } from './workloads.js'
+import type { Workload } from './workloads/index.js'
 
 export interface RunSettings {
   readonly rounds: number
   readonly warmups: number
-  readonly python: string | null
-  /** The redis-server version, or null when there is none (the bullmq contestant is skipped). */
-  readonly redis: string | null
+  /** Where the drivers' runtimes are (null: missing, and their contestants are skipped). */
+  readonly programs: DriverPrograms
+  /** What is missing of the programs some contestants need, and why. */
+  readonly missing: Partial<Record<Program, string>>
   readonly log: (line: string) => void
   readonly echo: (line: string) => void
 }
@@ -29,12 +30,13 @@ export async function runWorkload(w: Workload, s: RunSettings): Promise<Workload
   const started = Date.now()
   const skipped: WorkloadResult['skipped'] = []
   const ids = w.contestants.filter((id) => {
-    if (contestant(id).language === 'python' && s.python === null) {
+    const { language, needs } = contestant(id)
+    if (language === 'python' && s.programs.python === null) {
       skipped.push({ contestant: id, reason: 'no Python with joblib found' })
       return false
     }
-    if (contestant(id).needs === 'redis-server' && s.redis === null) {
-      skipped.push({ contestant: id, reason: 'no redis-server on the PATH' })
+    if (needs !== undefined && s.missing[needs] !== undefined) {
+      skipped.push({ contestant: id, reason: s.missing[needs]! })
       return false
     }
     return true
@@ -48,7 +50,7 @@ async function runTimed(w: Workload, ids: string[], s: RunSettings, skipped: Wor
   const entries: EntryResult[] = []
   try {
     // Start every driver at once (nothing is measured yet), then set them up one by one.
-    for (const id of ids) drivers.set(id, new DriverClient(id, driverSpec(id, s.python), s.echo))
+    for (const id of ids) drivers.set(id, new DriverClient(id, driverSpec(id, s.programs), s.echo))
     const started = await Promise.allSettled([...drivers.values()].map((d) => d.ready))
     for (const [k, id] of [...drivers.keys()].entries()) {
       const outcome = started[k]!
@@ -70,7 +72,22 @@ async function runTimed(w: Workload, ids: string[], s: RunSettings, skipped: Wor
         for (const jobs of contestant(id).kind === 'baseline' ? [w.jobs[0]!] : w.jobs) entries.push(entry(w, id, jobs, 'time'))
       }
     }
-    let live = entries
+    let live = [...entries]
+    const firsts: EntryResult[] = []
+    if (w.firstCall) {
+      // Before any warm-up: each driver's first call with the data, which fills whatever the contestant caches.
+      for (const e of entries) {
+        const first = entry(w, e.contestant, e.jobs, 'first', e.baselineRss)
+        try {
+          first.ms.push(await measure(w, drivers.get(e.contestant)!, first, true))
+          firsts.push(first)
+        } catch (error) {
+          skipped.push({ contestant: `${e.contestant}@${e.jobs}`, reason: String((error as Error).message).split('\n')[0]! })
+          live = live.filter((x) => x !== e)
+        }
+      }
+      s.log(`  ${w.id}: first calls done`)
+    }
     for (let round = 0; round < s.warmups + s.rounds; round++) {
       const warm = round < s.warmups
       const order = round % 2 === 0 ? live : [...live].reverse()
@@ -85,7 +102,7 @@ async function runTimed(w: Workload, ids: string[], s: RunSettings, skipped: Wor
       }
       s.log(`  ${w.id}: ${warm ? 'warm-up' : 'round'} ${warm ? round + 1 : round - s.warmups + 1} done`)
     }
-    return entries.filter((e) => live.includes(e))
+    return [...firsts, ...live]
   } finally {
     await Promise.all([...drivers.values()].map((d) => d.close()))
   }
@@ -96,6 +113,8 @@ function entry(w: Workload, id: string, jobs: number, metric: EntryResult['metri
 }
 
 async function measure(w: Workload, driver: DriverClient, e: EntryResult, keep: boolean): Promise<number> {
+  // The arguments first, untimed: a new array must be in the RSS the call's growth is measured from.
+  await driver.prepare(w.task, params(w, e.contestant))
   const sampler = w.memory ? new RssSampler(driver.pid) : null
   let reply
   try {
@@ -121,7 +140,7 @@ async function runCold(w: Workload, ids: string[], s: RunSettings, skipped: Work
   for (let round = 0; round < s.warmups + rounds; round++) {
     const keep = round >= s.warmups
     for (const id of round % 2 === 0 ? live : [...live].reverse()) {
-      const driver = new DriverClient(id, driverSpec(id, s.python), s.echo)
+      const driver = new DriverClient(id, driverSpec(id, s.programs), s.echo)
       try {
         await driver.ready
         const first = await driver.run(w.task, w.n, jobs, params(w, id), true)

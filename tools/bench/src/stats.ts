@@ -19,8 +19,12 @@ export interface EntryResult {
   readonly jobs: number
   /** Tasks per call (smaller than the workload's `n` for slow per-task peers). */
   readonly tasks: number
-  /** `time`: the call; `cold`: the first call of a fresh process; `warm`: a later call (median per round). */
-  readonly metric: 'time' | 'cold' | 'warm'
+  /**
+   * `time`: the call; `first`: a driver's first call with the workload's data (one sample,
+   * before the warm-up; `time` is then the later calls with the same data); `cold`: the
+   * first call of a fresh process; `warm`: a later call (median per round).
+   */
+  readonly metric: 'time' | 'first' | 'cold' | 'warm'
   /** Milliseconds, one per round (index = round). */
   readonly ms: number[]
   checksum: number | null
@@ -40,9 +44,15 @@ export const perTaskMs = (e: EntryResult): number[] => e.ms.map((ms) => ms / e.t
  * same round, so slow drifts of the machine cancel), summarized.
  */
 export function pairRatio(a: EntryResult, b: EntryResult): Summary & { rounds: number } {
+  const ratios = roundRatios(a, b)
+  return { ...summarize(ratios), rounds: ratios.length }
+}
+
+/** The per-task ratio b / a of each round both measured. */
+export function roundRatios(a: EntryResult, b: EntryResult): number[] {
   const ratios: number[] = []
   for (let r = 0; r < Math.min(a.ms.length, b.ms.length); r++) {
     ratios.push(b.ms[r]! / b.tasks / (a.ms[r]! / a.tasks))
   }
-  return { ...summarize(ratios), rounds: ratios.length }
+  return ratios
 }

@@ -1,8 +1,8 @@
 /**
- * The task functions every JavaScript contestant runs, and their arguments.
- * Each function is self-contained (multitask ships it to workers as source), and the
- * peers' worker scripts import these very functions, so every contestant runs the same
- * code. `python/joblib_bench.py` has the Python twins.
+ * The task functions every JavaScript contestant runs. Each function is self-contained
+ * (multitask ships it to workers as source), and the peers' worker scripts import these
+ * very functions, so every contestant runs the same code. `python/joblib_bench.py` has
+ * the Python twins; `task-args.ts` builds their arguments.
  */
 
 /** `args[i % 5] + 10`: the smallest possible task, so overhead is all that is measured. */
@@ -16,11 +16,13 @@ export const spin = (args: { iters: number }, i: number): number => {
 }
 
 /**
- * Like {@link spin}, but about 1 task in 20 (picked by a multiplicative hash, so the long
- * ones are scattered and sometimes clustered) does `longFactor` times the work.
+ * Like {@link spin}, but the tasks inside `runs` (half-open index ranges) do `longFactor`
+ * times the work. The long tasks come in blocks of consecutive indices, so that a fixed
+ * chunk size puts a whole block on one worker while the other runs out of work.
  */
-export const uneven = (args: { iters: number; longFactor: number }, i: number): number => {
-  const long = ((Math.imul(i, 0x9e3779b1) >>> 0) >>> 16) % 20 === 0
+export const uneven = (args: { iters: number; longFactor: number; runs: readonly (readonly [number, number])[] }, i: number): number => {
+  let long = false
+  for (const [from, to] of args.runs) if (i >= from && i < to) long = true
   const iters = long ? args.iters * args.longFactor : args.iters
   let x = i + 1
   for (let k = 0; k < iters; k++) x = (x * 48271) % 2147483647
@@ -35,45 +37,29 @@ export const sliceSum = (args: { data: Float64Array; parts: number }, i: number)
   return s
 }
 
-export const TASKS = { trivial, spin, uneven, sliceSum } as const
-export type TaskName = keyof typeof TASKS
-
-/** What a run needs to rebuild its arguments in any driver (JSON-friendly). */
-export interface TaskParams {
-  readonly iters?: number
-  readonly longFactor?: number
-  readonly dataBytes?: number
-  readonly parts?: number
+/**
+ * A new Float64Array of `length` values `(k + i) % 1024`: a task whose result is large.
+ * With `length` a multiple of 1024, every array sums to the same exact value.
+ */
+export const fillArray = (args: { length: number }, i: number): Float64Array => {
+  const out = new Float64Array(args.length)
+  for (let k = 0; k < args.length; k++) out[k] = (k + i) % 1024
+  return out
 }
-
-const dataCache = new Map<string, Float64Array>()
 
 /**
- * The `args` of a task. The big array is made once per driver (before any timing) and
- * kept; `shared` puts it in a SharedArrayBuffer, the way the thread pools' docs share
- * large data with workers instead of cloning it into every message.
+ * `tsSpin` is {@link spin} for every contestant but multitask, which gets it as a module
+ * reference to a TypeScript file (see {@link TASK_MODULES}).
  */
-export function buildArgs(task: TaskName, params: TaskParams, shared = false): unknown {
-  switch (task) {
-    case 'trivial':
-      return [0, 1, 2, 3, 4]
-    case 'spin':
-      return { iters: params.iters ?? 1000 }
-    case 'uneven':
-      return { iters: params.iters ?? 1000, longFactor: params.longFactor ?? 50 }
-    case 'sliceSum':
-      return { data: bigData(params.dataBytes ?? 1 << 20, shared), parts: params.parts ?? 256 }
-  }
-}
+export const TASKS = { trivial, spin, uneven, sliceSum, fillArray, tsSpin: spin } as const
+export type TaskName = keyof typeof TASKS
 
-function bigData(bytes: number, shared: boolean): Float64Array {
-  const key = `${bytes}:${shared}`
-  let data = dataCache.get(key)
-  if (!data) {
-    data = new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes))
-    // Small integers: every contestant's sum is exact, so checksums must agree to the bit.
-    for (let k = 0; k < data.length; k++) data[k] = k % 1024
-    dataCache.set(key, data)
-  }
-  return data
+/**
+ * Tasks multitask receives as a module reference (`{ module, name }`) instead of a
+ * function: `fixtures/ts-task.ts` (copied into dist by the build) exports `work`, the
+ * same arithmetic as `spin` through a second local TypeScript module, as real projects
+ * split their code.
+ */
+export const TASK_MODULES: Partial<Record<TaskName, { readonly module: URL; readonly name: string }>> = {
+  tsSpin: { module: new URL('./fixtures/ts-task.ts', import.meta.url), name: 'work' },
 }

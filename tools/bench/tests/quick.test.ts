@@ -18,7 +18,7 @@ const BULLMQ_WORKLOADS = ['trivial', 'fine', 'cpu']
 beforeAll(async () => {
   const run = await promisify(execFile)(process.execPath, [cli, '--quick', '--out', out], { maxBuffer: 1 << 24 })
   stdout = run.stdout
-}, 300_000)
+}, 600_000)
 
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 
@@ -28,7 +28,7 @@ describe('bench --quick', () => {
     expect(results.tool).toBe('@multitask/bench')
     expect(results.settings.quick).toBe(true)
     expect(results.machine.node).toBe(process.version)
-    expect(results.workloads.map((w: { id: string }) => w.id)).toEqual(['trivial', 'fine', 'cpu', 'bigdata', 'cold', 'scaling', 'uneven'])
+    expect(results.workloads.map((w: { id: string }) => w.id)).toEqual(['trivial', 'fine', 'cpu', 'bigdata', 'fresh', 'runtimes', 'results', 'cold', 'tsmodule', 'scaling', 'uneven'])
     for (const w of results.workloads) {
       const ours = w.entries.filter((e: { kind: string }) => e.kind === 'ours').map((e: { contestant: string }) => e.contestant)
       expect(ours, w.id).toEqual(expect.arrayContaining(['loky', 'threading']))
@@ -38,7 +38,8 @@ describe('bench --quick', () => {
       }
     }
     // Every target is listed, measured or not (a missing contestant leaves it unmeasured).
-    expect(results.targets).toHaveLength(18)
+    expect(results.targets).toHaveLength(35)
+    expect(results.targets.filter((t: { issue: number }) => t.issue === 19)).toHaveLength(17)
     expect(results.checksumProblems).toEqual([])
   })
 
@@ -62,17 +63,42 @@ describe('bench --quick', () => {
     for (const t of ours) expect(t.measured === null, t.target).toBe(!hasRedis)
   })
 
-  it('measures peak memory of the process trees in the big-data workload', () => {
+  it('measures peak memory of the process trees in the big-data workloads', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
-    const bigdata = results.workloads.find((w: { id: string }) => w.id === 'bigdata')
-    for (const e of bigdata.entries) expect(e.peakRssMiB.median, e.contestant).toBeGreaterThan(e.baselineRssMiB * 0.5)
+    for (const id of ['bigdata', 'fresh', 'runtimes']) {
+      const w = results.workloads.find((x: { id: string }) => x.id === id)
+      for (const e of w.entries) expect(e.peakRssMiB.median, `${id} ${e.contestant}`).toBeGreaterThan(e.baselineRssMiB * 0.5)
+    }
+  })
+
+  it('times the first call with the array apart from the same array again, once per contestant', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    for (const id of ['bigdata', 'runtimes']) {
+      const w = results.workloads.find((x: { id: string }) => x.id === id)
+      const first = w.entries.filter((e: { metric: string }) => e.metric === 'first')
+      const again = w.entries.filter((e: { metric: string }) => e.metric === 'time')
+      expect(first.map((e: { contestant: string }) => e.contestant), id).toEqual(again.map((e: { contestant: string }) => e.contestant))
+      for (const e of first) expect(e.ms, `${id} ${e.contestant}`).toHaveLength(1)
+    }
+    const md = readFileSync(join(out, 'results.md'), 'utf8')
+    expect(md).toContain('**First call with this array**')
+    expect(md).toContain('**The same array again**')
+  })
+
+  it('runs the Deno and Bun drivers, the hand-batched peers and the TypeScript module calls', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    const ran = (id: string) => results.workloads.find((w: { id: string }) => w.id === id).entries.map((e: { contestant: string }) => e.contestant)
+    for (const id of ['trivial', 'cold', 'runtimes']) expect(ran(id), id).toEqual(expect.arrayContaining(['threading-deno', 'loky-deno', 'threading-bun', 'loky-bun']))
+    for (const id of ['trivial', 'fine']) expect(ran(id), id).toEqual(expect.arrayContaining(['tinypool-batched', 'piscina-batched']))
+    expect(ran('tsmodule')).toEqual(['serial', 'serial', 'loky', 'loky', 'threading', 'threading'])
+    expect(ran('results')).toEqual(expect.arrayContaining(['loky', 'threading', 'tinypool-threads', 'piscina', 'workerpool']))
   })
 
   it('writes a Markdown report with the machine, the targets and one table per workload', () => {
     const md = readFileSync(join(out, 'results.md'), 'utf8')
     expect(md).toMatch(/^# multitask benchmarks/)
     expect(md).toContain(`Node ${process.version}`)
-    expect(md).toContain('## Targets of issues 3 (loky), 4 (threading) and 11 (bullmq)')
+    expect(md).toContain('## Targets of issues 3 (loky), 4 (threading), 11 (bullmq) and 19 (loky, threading)')
     expect(md.match(/^## /gm)!.length).toBeGreaterThanOrEqual(9)
     for (const table of md.split('\n\n').filter((block) => block.startsWith('| '))) {
       const widths = table.trimEnd().split('\n').map((row) => row.split(/(?<!\\)\|/).length)

@@ -5,7 +5,7 @@ import { multitask, parallelBackend } from '@multitask/core'
 import { TASKS } from '../tasks.js'
 import { startCluster, type LocalCluster } from './bullmq-cluster.js'
 import { PoolSlot, type Contestant } from './contestant.js'
-import { indices } from './multitask.js'
+import { indices } from './loop.js'
 
 type Task = (args: any, i: number) => unknown
 

@@ -6,6 +6,12 @@ export interface Contestant {
   run(task: TaskName, n: number, jobs: number, args: unknown): Promise<unknown[]>
   /** Frees the pool, so the driver can exit. */
   close(): Promise<void>
+  /**
+   * Starts the pool of `jobs` workers, untimed, so that every worker has run something.
+   * Without it the driver runs `jobs * 4` trivial tasks, which reach every worker of a
+   * pool fed one task at a time.
+   */
+  warmUp?(jobs: number): Promise<unknown>
   /** True when `args` should hold the big array in a SharedArrayBuffer (thread pools' way of sharing). */
   readonly sharesMemory?: boolean
 }
@@ -15,6 +21,14 @@ export interface PeerTask {
   readonly task: TaskName
   readonly args: unknown
   readonly i: number
+}
+
+/** The message of the hand-batched peers' worker script: tasks `from..to-1`. */
+export interface PeerBatch {
+  readonly task: TaskName
+  readonly args: unknown
+  readonly from: number
+  readonly to: number
 }
 
 /**

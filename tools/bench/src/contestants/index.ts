@@ -1,18 +1,22 @@
-import { bullmq } from './bullmq.js'
 import type { Contestant } from './contestant.js'
-import { ours, plainLoop } from './multitask.js'
-import { piscina, threadsjs, tinypool, workerpoolPeer } from './peers.js'
 
-/** The Node contestants a driver process can host, by id (the Python ones live in python/). */
-export const NODE_CONTESTANTS: Record<string, () => Contestant> = {
-  loop: plainLoop,
-  serial: () => ours('serial'),
-  loky: () => ours('loky'),
-  threading: () => ours('threading'),
-  bullmq,
-  'tinypool-threads': () => tinypool('worker_threads'),
-  'tinypool-process': () => tinypool('child_process'),
-  piscina,
-  workerpool: workerpoolPeer,
-  threadsjs,
+/**
+ * The JavaScript contestants a driver process can host, by id (the Python ones live in
+ * python/; Deno and Bun drivers host `loky` and `threading`). Each is imported when its
+ * driver starts: a driver of multitask loads no peer's library and a peer's driver no
+ * multitask backend, so neither weighs on the other's memory figures.
+ */
+export const DRIVER_CONTESTANTS: Record<string, () => Promise<Contestant>> = {
+  loop: async () => (await import('./loop.js')).plainLoop(),
+  serial: async () => (await import('./multitask.js')).ours('serial'),
+  loky: async () => (await import('./multitask.js')).ours('loky'),
+  threading: async () => (await import('./multitask.js')).ours('threading'),
+  bullmq: async () => (await import('./bullmq.js')).bullmq(),
+  'tinypool-threads': async () => (await import('./peers.js')).tinypool('worker_threads'),
+  'tinypool-process': async () => (await import('./peers.js')).tinypool('child_process'),
+  piscina: async () => (await import('./peers.js')).piscina(),
+  workerpool: async () => (await import('./peers.js')).workerpoolPeer(),
+  threadsjs: async () => (await import('./peers.js')).threadsjs(),
+  'tinypool-batched': async () => (await import('./batched-peers.js')).tinypoolBatched(),
+  'piscina-batched': async () => (await import('./batched-peers.js')).piscinaBatched(),
 }

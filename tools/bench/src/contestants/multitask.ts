@@ -1,49 +1,28 @@
 import { multitask } from '@multitask/core'
 import { shutdown as shutdownLoky } from '@multitask/loky'
 import { shutdown as shutdownThreading } from '@multitask/threading'
-import { TASKS, type TaskName } from '../tasks.js'
+import { TASK_MODULES, TASKS, type TaskName } from '../tasks.js'
 import type { Contestant } from './contestant.js'
-
-const indexCache = new Map<number, number[]>()
-
-/** The items `0..n-1`, made once per size so building them is never timed. */
-export function indices(n: number): number[] {
-  let items = indexCache.get(n)
-  if (!items) {
-    items = Array.from({ length: n }, (_, i) => i)
-    indexCache.set(n, items)
-  }
-  return items
-}
-
-/** The series baseline: a plain loop calling the same function. */
-export function plainLoop(): Contestant {
-  return {
-    async run(task: TaskName, n: number, _jobs: number, args: unknown) {
-      const fn = TASKS[task] as (args: unknown, i: number) => unknown
-      const items = indices(n)
-      const out = new Array<unknown>(n)
-      for (let k = 0; k < n; k++) out[k] = fn(args, items[k]!)
-      return out
-    },
-    async close() {},
-  }
-}
+import { indices } from './loop.js'
 
 type Mode = 'serial' | 'loky' | 'threading'
 
-/** multitask as a user calls it: a plain function, the indices, `args`, default `maxNbytes`. */
+/**
+ * multitask as a user calls it: a plain function (or, for a task of TASK_MODULES, a
+ * module reference `{ module, name }`), the indices, `args`, default `maxNbytes`.
+ */
 export function ours(mode: Mode): Contestant {
   return {
     async run(task: TaskName, n: number, jobs: number, args: unknown) {
-      const fn = TASKS[task] as (args: unknown, i: number) => unknown
       const options =
         mode === 'serial'
           ? { jobs: 1 }
           : mode === 'loky'
             ? { jobs, forceProcesses: true }
             : { jobs, forceThreading: true }
-      return multitask(fn, indices(n), args, null, options)
+      const ref = TASK_MODULES[task]
+      if (ref) return multitask(ref, indices(n), args, null, options)
+      return multitask(TASKS[task] as (args: unknown, i: number) => unknown, indices(n), args, null, options)
     },
     async close() {
       if (mode === 'loky') await shutdownLoky()

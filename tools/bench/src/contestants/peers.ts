@@ -6,7 +6,8 @@ import workerpool from 'workerpool'
 import type { TaskName } from '../tasks.js'
 import { PoolSlot, type Contestant, type PeerTask } from './contestant.js'
 
-const worker = (name: string) => fileURLToPath(new URL(`../workers/${name}.js`, import.meta.url))
+/** The path of a worker script in dist/workers. */
+export const worker = (name: string) => fileURLToPath(new URL(`../workers/${name}.js`, import.meta.url))
 
 /**
  * A peer with a pool of fixed size (one per `jobs`, see {@link PoolSlot}) that takes one
@@ -31,27 +32,31 @@ function perTaskPeer<P>(
   }
 }
 
-/** Raw tinypool, one `run()` per task, with the given runtime. */
+/**
+ * Raw tinypool, one `run()` per task, with the given runtime. On threads its worker moves
+ * array results back; child processes get the plain worker (results travel as JSON anyway).
+ */
 export function tinypool(runtime: 'worker_threads' | 'child_process'): Contestant {
+  const script = runtime === 'worker_threads' ? 'tinypool-worker' : 'peer-worker'
   return perTaskPeer(
-    (jobs) => new Tinypool({ filename: worker('peer-worker'), runtime, minThreads: jobs, maxThreads: jobs }),
+    (jobs) => new Tinypool({ filename: worker(script), runtime, minThreads: jobs, maxThreads: jobs }),
     (pool) => pool.destroy(),
     (pool, t) => pool.run(t),
     runtime === 'worker_threads',
   )
 }
 
-/** piscina, one `run()` per task. */
+/** piscina, one `run()` per task; its worker moves array results back. */
 export function piscina(): Contestant {
   return perTaskPeer(
-    (jobs) => new Piscina({ filename: worker('peer-worker'), minThreads: jobs, maxThreads: jobs }),
+    (jobs) => new Piscina({ filename: worker('piscina-worker'), minThreads: jobs, maxThreads: jobs }),
     (pool) => pool.destroy(),
     (pool, t) => pool.run(t),
     true,
   )
 }
 
-/** workerpool with its default worker type ('auto': worker threads on Node), one `exec()` per task. */
+/** workerpool with its default worker type ('auto': worker threads on Node), one `exec()` per task; its worker transfers array results back. */
 export function workerpoolPeer(): Contestant {
   return perTaskPeer(
     (jobs) => workerpool.pool(worker('workerpool-worker'), { minWorkers: jobs, maxWorkers: jobs }),

@@ -1,4 +1,4 @@
-// Worker of tinypool (both runtimes) and piscina: the default export runs one task.
+// Worker of tinypool's child_process runtime and of threads.js: the default export runs one task.
 import { TASKS } from '../tasks.js'
 import type { PeerTask } from '../contestants/contestant.js'
 

@@ -1,0 +1,2 @@
+export { buildWorkloads } from './all.js'
+export type { Workload, WorkloadSettings } from './workload.js'
