@@ -2,6 +2,7 @@
 // that feeds requests to core's worker runtime (the same runtime the process backend uses).
 import { createRequire } from 'node:module'
 import { createWorkerRuntime } from '@multitask/core/worker'
+import { skipDenoMessagePortWalk } from './deno-parent-port.js'
 import type { ThreadMessage } from './messages.js'
 import { withoutNewProcessListeners } from './process-listeners.js'
 
@@ -15,6 +16,8 @@ const { expose } = withoutNewProcessListeners(['uncaughtException', 'unhandledRe
 )
 
 const runtime = createWorkerRuntime()
+
+skipDenoMessagePortWalk() // before expose() subscribes
 
 expose((message: ThreadMessage) =>
   message.kind === 'batch' ? runtime.handle(message.request) : runtime.forget(message.callId),
