@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 /** The addon's exports (`native/map_file.c`). */
 export interface Binding {
   mapFile(path: string, byteLength: number): ArrayBuffer
+  discardWrites(buffer: ArrayBuffer): number
 }
 
 let loaded: Binding | Error | undefined
