@@ -5,6 +5,13 @@
 // stay in its own process (as with a copy). The mapping ends when the ArrayBuffer is
 // garbage-collected.
 //
+// mapFile(path, byteLength, true) maps the file shared and writable instead: writes
+// reach the file (and every other mapping of it). The process that fills loky's kept
+// segments writes through such a mapping.
+//
+// unmap(buffer): detaches a buffer mapFile returned, which unmaps it now instead of
+// when the garbage collector gets to it.
+//
 // discardWrites(buffer): drops the pages this process wrote in such a mapping (its
 // private copies), so the buffer shows the file's current bytes again. A worker that
 // keeps a mapping for the next call over a rewritten file calls it first: it costs a
@@ -22,47 +29,57 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-// The mappings mapFile made and that are still mapped: discardWrites must never
-// touch memory it did not map (MADV_DONTNEED on other memory would zero it). Worker
+// The mappings mapFile made and that are still mapped: discardWrites and unmap must
+// never touch memory they did not map (MADV_DONTNEED on other memory would zero it).
+// Each mapping's record is the finalizer's hint, so a finalizer that runs after unmap()
+// (and after the same addresses were mapped again) knows its mapping is gone. Worker
 // threads of one process may share the addon, hence the lock.
 typedef struct region {
   void *addr;
   size_t length;
+  int mapped;
   struct region *next;
 } region;
 static region *regions = NULL;
 static pthread_mutex_t regions_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void remember(void *addr, size_t length) {
+static region *remember(void *addr, size_t length) {
   region *r = malloc(sizeof *r);
-  if (r == NULL) return; // then discardWrites refuses this buffer, which is safe
+  if (r == NULL) return NULL;
   r->addr = addr;
   r->length = length;
+  r->mapped = 1;
   pthread_mutex_lock(&regions_lock);
   r->next = regions;
   regions = r;
   pthread_mutex_unlock(&regions_lock);
+  return r;
 }
 
-static void forget(void *addr) {
+// Takes r off the list of live mappings; returns whether it was live (and so must be unmapped).
+static int retire(region *r) {
+  int was_mapped = 0;
   pthread_mutex_lock(&regions_lock);
-  for (region **at = &regions; *at != NULL; at = &(*at)->next) {
-    if ((*at)->addr == addr) {
-      region *gone = *at;
-      *at = gone->next;
-      free(gone);
-      break;
+  if (r->mapped) {
+    r->mapped = 0;
+    was_mapped = 1;
+    for (region **at = &regions; *at != NULL; at = &(*at)->next) {
+      if (*at == r) {
+        *at = r->next;
+        break;
+      }
     }
   }
   pthread_mutex_unlock(&regions_lock);
+  return was_mapped;
 }
 
-static int is_ours(void *addr, size_t length) {
-  int found = 0;
+static region *find(void *addr, size_t length) {
+  region *found = NULL;
   pthread_mutex_lock(&regions_lock);
   for (region *r = regions; r != NULL; r = r->next) {
     if (r->addr == addr && r->length == length) {
-      found = 1;
+      found = r;
       break;
     }
   }
@@ -101,17 +118,21 @@ static napi_value throw_errno(napi_env env, int err, const char *what, const cha
   return NULL;
 }
 
-static void unmap(napi_env env, void *data, void *hint) {
-  size_t length = (size_t)hint;
-  forget(data);
-  munmap(data, length);
+static void unmap_region(napi_env env, region *r) {
+  munmap(r->addr, r->length);
   int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)length, &ignored);
+  napi_adjust_external_memory(env, -(int64_t)r->length, &ignored);
+}
+
+static void finalize(napi_env env, void *data, void *hint) {
+  region *r = hint;
+  if (retire(r)) unmap_region(env, r);
+  free(r);
 }
 
 static napi_value map_file(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 2) {
     napi_throw_type_error(env, NULL, "mapFile(path, byteLength) takes two arguments.");
@@ -129,8 +150,10 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
     return NULL;
   }
   size_t length = (size_t)wanted;
+  bool shared = false;
+  if (argc >= 3) napi_get_value_bool(env, argv[2], &shared);
 
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, (shared ? O_RDWR : O_RDONLY) | O_CLOEXEC);
   if (fd < 0) return throw_errno(env, errno, "Cannot open", path);
   struct stat st;
   if (fstat(fd, &st) != 0) {
@@ -150,15 +173,18 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
     return NULL;
   }
   // Private and writable: tasks may write into their arguments, as into a copy.
-  void *data = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  void *data = mmap(NULL, length, PROT_READ | PROT_WRITE, shared ? MAP_SHARED : MAP_PRIVATE, fd, 0);
   int err = errno;
   close(fd); // the mapping keeps the file alive, even once it is unlinked
   if (data == MAP_FAILED) return throw_errno(env, err, "Cannot map", path);
 
   napi_value buffer;
-  remember(data, length);
-  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)length, &buffer) != napi_ok) {
-    forget(data);
+  region *r = remember(data, length);
+  if (r == NULL || napi_create_external_arraybuffer(env, data, length, finalize, r, &buffer) != napi_ok) {
+    if (r != NULL) {
+      retire(r);
+      free(r);
+    }
     munmap(data, length);
     const napi_extended_error_info *why;
     napi_get_last_error_info(env, &why);
@@ -170,6 +196,33 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
   int64_t ignored;
   napi_adjust_external_memory(env, (int64_t)length, &ignored);
   return buffer;
+}
+
+static napi_value unmap_buffer(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *data = NULL;
+  size_t length = 0;
+  bool is_buffer = false;
+  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok || length == 0) {
+    napi_throw_type_error(env, NULL, "unmap: the buffer must be one that mapFile returned.");
+    return NULL;
+  }
+  region *r = find(data, length);
+  if (r == NULL) {
+    napi_throw_type_error(env, NULL, "unmap: the buffer must be one that mapFile returned.");
+    return NULL;
+  }
+  // Detached first, so no view can reach the pages once they are unmapped; the
+  // finalizer, which runs later, finds the record retired and frees only the record.
+  if (napi_detach_arraybuffer(env, argv[0]) != napi_ok) {
+    napi_throw_error(env, NULL, "unmap: the buffer cannot be detached.");
+    return NULL;
+  }
+  if (retire(r)) unmap_region(env, r);
+  return NULL;
 }
 
 // Drops [from, from + count) pages of a mapping starting at base.
@@ -185,7 +238,7 @@ static napi_value discard_writes(napi_env env, napi_callback_info info) {
   size_t length = 0;
   bool is_buffer = false;
   if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
-      napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok || length == 0 || !is_ours(data, length)) {
+      napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok || length == 0 || find(data, length) == NULL) {
     napi_throw_type_error(env, NULL, "discardWrites: the buffer must be one that mapFile returned.");
     return NULL;
   }
@@ -237,5 +290,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "mapFile", fn);
   napi_create_function(env, "discardWrites", NAPI_AUTO_LENGTH, discard_writes, NULL, &fn);
   napi_set_named_property(env, exports, "discardWrites", fn);
+  napi_create_function(env, "unmap", NAPI_AUTO_LENGTH, unmap_buffer, NULL, &fn);
+  napi_set_named_property(env, exports, "unmap", fn);
   return exports;
 }

@@ -5,4 +5,4 @@
  * @packageDocumentation
  * @module @multitask/mmap
  */
-export { mapFile, mapFileSupport, discardWrites } from './map-file.js'
+export { mapFile, mapFileSupport, discardWrites, unmap, type MapFileOptions } from './map-file.js'

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 // The built package, addon included: src/ has no compiled addon beside it.
-import { discardWrites, mapFile, mapFileSupport } from '../dist/index.js'
+import { discardWrites, mapFile, mapFileSupport, unmap } from '../dist/index.js'
 
 let folder: string
 beforeEach(() => {
@@ -91,6 +91,29 @@ describe('mapFile', () => {
     `
     const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script, fileOf([1])], { encoding: 'utf8' })
     expect(JSON.parse(out)).toEqual({ before: true, after: false })
+  })
+})
+
+describe('shared mappings and unmap', () => {
+  it('with shared: true, writes reach the file and other mappings', () => {
+    const path = fileOf([1, 2, 3])
+    const writer = new Float64Array(mapFile(path, 24, { shared: true }))
+    const reader = new Float64Array(mapFile(path, 24))
+    writer[1] = 42
+    expect(reader[1]).toBe(42)
+    expect(new Float64Array(new Uint8Array(readFileSync(path)).buffer)[1]).toBe(42)
+  })
+
+  it('unmap() ends a mapping now: the buffer is detached and gone from the process', () => {
+    const path = fileOf([1, 2, 3])
+    const buffer = mapFile(path, 24)
+    const view = new Float64Array(buffer)
+    const mapped = () => readFileSync('/proc/self/maps', 'utf8').includes(path)
+    expect(mapped()).toBe(true)
+    unmap(buffer)
+    expect([buffer.byteLength, view.length]).toEqual([0, 0])
+    expect(mapped()).toBe(false)
+    expect(() => unmap(new ArrayBuffer(8))).toThrow(TypeError)
   })
 })
 
