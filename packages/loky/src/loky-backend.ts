@@ -1,10 +1,11 @@
 import { BackendContractError, FallbackToSeries } from '@multitask/core'
-import { encodeCall, findUnserializable, sendBatch, type BatchOutcome, type BatchReply, type BackendCapabilities, type BatchRequest, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
+import { encodeCall, findUnserializable, sendBatch, type BufferPoolStats, type BatchOutcome, type BatchReply, type BackendCapabilities, type BatchRequest, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import { workerProcessProblem } from './host-runtime.js'
 import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
 import type { ProcessPool } from './process-pool.js'
 import { shareLargeData, type SharedArgs } from './shared-args.js'
+import { SharedSegments } from './shm-segments.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 /** What loky's backends can do, declared when the package registers 'loky'. */
@@ -37,6 +38,8 @@ const ENDED_KEPT = 16
 export interface LokyBackend extends ParallelBackend {
   /** Pids of the worker processes of the current pool. */
   pids(): number[]
+  /** The shared-memory segments this backend keeps for large arguments (`bufferPoolSize`). */
+  bufferPoolStats(): BufferPoolStats
 }
 
 /**
@@ -53,7 +56,9 @@ export interface LokyBackend extends ParallelBackend {
  * ```
  */
 export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
-  const pools = new PoolManager(parseLokyOptions(options as Readonly<Record<string, unknown>>))
+  const parsed = parseLokyOptions(options as Readonly<Record<string, unknown>>)
+  const pools = new PoolManager(parsed)
+  const segments = new SharedSegments(parsed.bufferPool)
   const calls = new Map<string, CallState>()
   const ended: string[] = []
 
@@ -92,13 +97,13 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
         throw new FallbackToSeries(`${problem}. Use the threading backend (forceThreading: true) to run in parallel on this runtime.`)
       }
       const bare = encodeCall(call) // throws FallbackToSeries for an unshippable function
-      const shared = shareLargeData(call.args, call.kwargs, call.maxNbytes)
+      const shared = shareLargeData(call.args, call.kwargs, call.maxNbytes, segments)
       let payloadBytes: Uint8Array
       const payload: CallPayload = { ...bare, args: shared.args, kwargs: shared.kwargs }
       try {
         payloadBytes = encode(payload)
       } catch (error) {
-        await shared.release()
+        shared.release()
         const which = canEncode(call.args) ? 'kwargs' : 'args'
         throw new FallbackToSeries(
           `\`${which}\` cannot be sent to worker processes (${(error as Error).message}); ` +
@@ -136,11 +141,15 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
       pools.release(state.pool)
       ended.push(call.id)
       if (ended.length > ENDED_KEPT) ended.shift()
-      await state.shared.release()
+      state.shared.release()
     },
 
-    terminate: () => pools.shutdown(),
+    terminate: () => {
+      segments.clear()
+      return pools.shutdown()
+    },
     pids: () => pools.pids(),
+    bufferPoolStats: () => segments.stats(),
   }
 }
 
