@@ -24,10 +24,11 @@ export type FileMapping = { readonly mapped: true } | { readonly mapped: false; 
  * addon is missing, unbuilt for this platform, or refused by the runtime (such as
  * a Deno process without `--allow-ffi`).
  */
-export async function loadFileMapper(): Promise<FileMapper | undefined> {
-  const { mapper } = await probe()
-  return mapper
+export function loadFileMapper(): Promise<FileMapper | undefined> {
+  // Once per process: the addon and the environment do not change.
+  return (loading ??= probe().then(({ mapper }) => mapper))
 }
+let loading: Promise<FileMapper | undefined> | undefined
 
 /**
  * Whether loky's workers will map large arguments (`maxNbytes`) with `@multitask/mmap`

@@ -4,6 +4,8 @@ import { workerProcessProblem } from './host-runtime.js'
 import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
 import type { ProcessPool } from './process-pool.js'
+import { loadFileMapper } from './file-mapper.js'
+import { hasResultFiles, readReplyFiles } from './result-files.js'
 import { shareLargeData, type SharedArgs } from './shared-args.js'
 import { SharedSegments } from './shm-segments.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
@@ -84,7 +86,9 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
     }
     const headOnPipe = toPipe(headBytes, state.pool.serialization)
     const message: WireMessage = request.payload === undefined ? [headOnPipe] : [headOnPipe, state.payloadBytes]
-    return decode<BatchReply>(await state.pool.run(message, state.controller.signal, request.start))
+    const reply = decode<BatchReply>(await state.pool.run(message, state.controller.signal, request.start))
+    if (hasResultFiles(reply)) readReplyFiles(reply, await loadFileMapper())
+    return reply
   }
 
   return {

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
+import { removeResultFiles } from './result-files.js'
 
 // Runs in a thread of its own, so it still acts while the process's main thread is
 // stuck in a long synchronous task. Before it ends the process, it removes the dead
@@ -29,7 +30,10 @@ let watchdog: Worker | undefined
 export function exitWithParent(intervalMs = 250): void {
   const parentPid = process.ppid
   process.once('disconnect', () => {
-    if (parentFolders.size > 0 && parentIsGone(parentPid)) for (const folder of parentFolders) rmSync(folder, { recursive: true, force: true })
+    if (parentIsGone(parentPid)) {
+      for (const folder of parentFolders) rmSync(folder, { recursive: true, force: true })
+      removeResultFiles(parentPid)
+    }
     process.exit(0)
   })
   watchdog = new Worker(WATCHDOG, { eval: true, workerData: { parentPid, intervalMs } })

@@ -34,7 +34,6 @@ export class SharedSegments {
   private folder: string | undefined
   private readonly live = new Map<string, Segment>()
   private count = 0
-  private mapper: Promise<FileMapper | undefined> | undefined
   private loaded: FileMapper | undefined
 
   constructor(settings: { readonly maxBytes: number; readonly idleMs: number }) {
@@ -63,7 +62,7 @@ export class SharedSegments {
   async fill(segment: Segment, bytes: Uint8Array, origin: LeaseOrigin): Promise<void> {
     if (segment.bytes === undefined && segment.fd !== undefined) {
       // Loaded with the first large argument: calls without one never load the addon.
-      this.loaded = await (this.mapper ??= loadFileMapper())
+      this.loaded = await loadFileMapper()
       if (this.loaded !== undefined && segment.bytes === undefined && segment.fd !== undefined) {
         segment.bytes = new Uint8Array(this.loaded.mapFile(segment.path, segment.byteLength, { shared: true }))
         closeSync(segment.fd)

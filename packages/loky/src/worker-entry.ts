@@ -4,11 +4,13 @@
  * (which rebuilds the function, caches the call's arguments and runs the tasks) and
  * encodes the reply.
  */
+import { rmSync } from 'node:fs'
 import { createWorkerRuntime, findUnserializable, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
 import { hasSharedData } from './arg-markers.js'
 import { loadFileMapper } from './file-mapper.js'
 import { KeptMappings } from './kept-mappings.js'
 import { exitWithParent } from './orphan-watchdog.js'
+import { withResultFiles } from './result-files.js'
 import { unshareLargeData } from './unshare-args.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
@@ -53,9 +55,12 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
 }
 
 function encodeReply(reply: BatchReply, start: number): Uint8Array {
+  // Large result buffers go through shared memory, the rest through the pipe.
+  const sent = withResultFiles(reply)
   try {
-    return encode(reply)
+    return encode(sent.reply)
   } catch (error) {
+    for (const path of sent.paths) rmSync(path, { force: true })
     if (reply.kind !== 'done') return encode(failed(start, error))
     const bad = findUnserializable(reply.results)
     const index = start + (bad?.index ?? 0)
