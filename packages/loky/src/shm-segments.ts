@@ -57,26 +57,27 @@ export class SharedSegments {
   /**
    * Fills a leased segment with `bytes`. A segment last filled from the same source
    * is compared first (reading both costs less than writing), and left as it is when
-   * nothing changed.
+   * nothing changed (only through the mapping: where nothing maps, it is rewritten).
    */
   async fill(segment: Segment, bytes: Uint8Array, origin: LeaseOrigin): Promise<void> {
-    if (segment.bytes === undefined && segment.fd !== undefined) {
-      // Loaded with the first large argument: calls without one never load the addon.
-      this.loaded = await loadFileMapper()
-      if (this.loaded !== undefined && segment.bytes === undefined && segment.fd !== undefined) {
-        segment.bytes = new Uint8Array(this.loaded.mapFile(segment.path, segment.byteLength, { shared: true }))
-        closeSync(segment.fd)
-        segment.fd = undefined
-      }
-    }
     if (segment.bytes !== undefined) {
       const view = Buffer.from(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength)
       if (origin !== 'same-source' || !view.equals(bytes)) view.set(bytes)
       return
     }
+    // The first fill goes through `write`: a full /dev/shm is then an ENOSPC error, where
+    // a first write through a mapping would kill the process with SIGBUS. Once every page
+    // exists, writing through the mapping allocates nothing.
     for (let offset = 0; offset < bytes.byteLength; ) {
       const { bytesWritten } = await writeAt(segment.fd!, bytes, offset, bytes.byteLength - offset, offset)
       offset += bytesWritten
+    }
+    // Loaded with the first large argument: calls without one never load the addon.
+    this.loaded = await loadFileMapper()
+    if (this.loaded !== undefined && segment.bytes === undefined && segment.fd !== undefined) {
+      segment.bytes = new Uint8Array(this.loaded.mapFile(segment.path, segment.byteLength, { shared: true }))
+      closeSync(segment.fd)
+      segment.fd = undefined
     }
   }
 
