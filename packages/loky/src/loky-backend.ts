@@ -5,9 +5,10 @@ import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
 import type { ProcessPool } from './process-pool.js'
 import { loadFileMapper } from './file-mapper.js'
-import { hasResultFiles, readReplyFiles } from './result-files.js'
+import { hasResultFiles, readReplyFiles, RESULT_FILE_MIN_BYTES } from './result-files.js'
 import { shareLargeData, type SharedArgs } from './shared-args.js'
 import { SharedSegments } from './shm-segments.js'
+import { tempBase } from './temp-folder.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 /** What loky's backends can do, declared when the package registers 'loky'. */
@@ -63,6 +64,8 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
   const segments = new SharedSegments(parsed.bufferPool)
   const calls = new Map<string, CallState>()
   const ended: string[] = []
+  // Chosen here, with this process's permissions (Deno without -A cannot touch /dev/shm, its workers can).
+  let resultFolder: string | undefined
 
   function stateOf(call: TaskCall): CallState {
     const state = calls.get(call.id)
@@ -71,9 +74,10 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
   }
 
   async function send(state: CallState, request: BatchRequest): Promise<BatchReply> {
+    resultFolder ??= tempBase(RESULT_FILE_MIN_BYTES)
     const head: WireHead = request.payload === undefined
-      ? { callId: request.callId, start: request.start, items: request.items }
-      : { callId: request.callId, start: request.start, items: request.items, ended }
+      ? { callId: request.callId, start: request.start, items: request.items, results: resultFolder }
+      : { callId: request.callId, start: request.start, items: request.items, ended, results: resultFolder }
     let headBytes: Uint8Array
     try {
       headBytes = encode(head)

@@ -12,7 +12,6 @@ import { join } from 'node:path'
 import { isPlainObject, isRecord } from './arg-markers.js'
 import type { BatchReply } from './wire.js'
 import type { FileMapper } from './file-mapper.js'
-import { tempBase } from './temp-folder.js'
 
 /** Buffers smaller than this travel through the pipe as before. */
 export const RESULT_FILE_MIN_BYTES = 256 * 1024
@@ -28,15 +27,18 @@ interface ResultMarker {
 
 type Binary = ArrayBuffer | ArrayBufferView
 let written = 0
+// Where this worker has written result files: searched for leftovers if the parent dies.
+const bases = new Set<string>()
 
 /**
- * In a worker: `results` with every large buffer written to a file and swapped for a
- * marker (containers on the way are copied, the task's own objects are left alone),
- * or `results` itself when none is large. Files are named after the parent and this
- * worker, so the parent's sweep of dead processes' folders and {@link removeResultFiles}
- * find the ones nobody read.
+ * In a worker: `results` with every large buffer written to a file in `base` (a
+ * folder the parent chose, so it can read and remove them whatever its permissions)
+ * and swapped for a marker (containers on the way are copied, the task's own objects
+ * are left alone), or `results` itself when none is large. Files are named after the
+ * parent and this worker, so the parent's sweep of dead processes' folders and
+ * {@link removeResultFiles} find the ones nobody read.
  */
-export function writeLargeResults(results: unknown[]): { results: unknown[]; paths: string[] } {
+export function writeLargeResults(results: unknown[], base: string): { results: unknown[]; paths: string[] } {
   const paths: string[] = []
   const memo = new Map<object, unknown>()
   const walk = (value: unknown): unknown => {
@@ -48,7 +50,8 @@ export function writeLargeResults(results: unknown[]): { results: unknown[]; pat
     if ((ArrayBuffer.isView(value) || value instanceof ArrayBuffer) && value.byteLength >= RESULT_FILE_MIN_BYTES) {
       const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value)
       if (!(bytes.buffer instanceof SharedArrayBuffer)) {
-        const path = join(tempBase(bytes.byteLength), `multitask-${process.ppid}-r${process.pid}-${written++}.bin`)
+        const path = join(base, `multitask-${process.ppid}-r${process.pid}-${written++}.bin`)
+        bases.add(base)
         writeFileSync(path, bytes, { flag: 'wx', mode: 0o600 })
         paths.push(path)
         result = { [RESULT_FILE]: 1, path, kind: kindOf(value), byteLength: bytes.byteLength } satisfies ResultMarker
@@ -137,12 +140,13 @@ function mapOrRead(path: string, byteLength: number, mapper: FileMapper): ArrayB
 
 /** In a worker whose parent died: removes the result files it wrote that the parent never read. */
 export function removeResultFiles(parentPid: number): void {
-  const base = tempBase(0)
   const mine = `multitask-${parentPid}-r${process.pid}-`
-  try {
-    for (const name of readdirSync(base)) if (name.startsWith(mine)) unlinkSync(join(base, name))
-  } catch {
-    // Nothing to remove, or nothing readable: the next process's sweep removes what is left.
+  for (const base of bases) {
+    try {
+      for (const name of readdirSync(base)) if (name.startsWith(mine)) unlinkSync(join(base, name))
+    } catch {
+      // Nothing to remove, or nothing readable: the next process's sweep removes what is left.
+    }
   }
 }
 
@@ -178,11 +182,14 @@ function kindOf(value: Binary): string {
 /** A reply whose results had large buffers written to files: the parent reads them back. */
 export type ReplyWithFiles = BatchReply & { readonly resultFiles: true }
 
-/** In a worker: the reply to send, with large result buffers in files; `paths` to remove if it cannot be sent. */
-export function withResultFiles(reply: BatchReply): { reply: BatchReply; paths: string[] } {
+/**
+ * In a worker: the reply to send, with large result buffers in files in `base` (none
+ * when the parent named no folder); `paths` to remove if it cannot be sent.
+ */
+export function withResultFiles(reply: BatchReply, base: string | undefined): { reply: BatchReply; paths: string[] } {
   const results = reply.kind === 'done' ? reply.results : reply.kind === 'fallback' ? reply.finished?.results : undefined
-  if (results === undefined) return { reply, paths: [] }
-  const moved = writeLargeResults(results)
+  if (results === undefined || base === undefined) return { reply, paths: [] }
+  const moved = writeLargeResults(results, base)
   if (moved.paths.length === 0) return { reply, paths: [] }
   const replaced: BatchReply =
     reply.kind === 'done' ? { ...reply, results: moved.results } : reply.kind === 'fallback' ? { ...reply, finished: { ...reply.finished, results: moved.results } } : reply

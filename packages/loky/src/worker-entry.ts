@@ -47,16 +47,16 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
         payload: { ...payload, args: unshareLargeData(payload.args, kept), kwargs: unshareLargeData(payload.kwargs, kept) },
       }
     }
-    return encodeReply(await runtime.handle(request), head.start)
+    return encodeReply(await runtime.handle(request), head.start, head.results)
   } catch (error) {
     // Only a fault of this entry (or an unreadable shared file) gets here; task errors are replies.
     return encode(failed(head?.start ?? -1, error))
   }
 }
 
-function encodeReply(reply: BatchReply, start: number): Uint8Array {
+function encodeReply(reply: BatchReply, start: number, resultFolder: string | undefined): Uint8Array {
   // Large result buffers go through shared memory, the rest through the pipe.
-  const sent = withResultFiles(reply)
+  const sent = withResultFiles(reply, resultFolder)
   try {
     return encode(sent.reply)
   } catch (error) {
