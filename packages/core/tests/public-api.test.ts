@@ -13,9 +13,9 @@ const MAIN = [
 ]
 
 const BACKEND = [
-  'AutoBatcher', 'BACKEND_CANDIDATES', 'BackendCache', 'callFromPayload', 'conformanceCases', 'createWorkerRuntime',
+  'AutoBatcher', 'BACKEND_CANDIDATES', 'BUFFER_POOL_DEFAULTS', 'BUFFER_POOL_OPTIONS', 'BackendCache', 'BufferPool', 'callFromPayload', 'conformanceCases', 'createWorkerRuntime',
   'defineConformanceTests', 'encodeCall', 'errorToReply', 'findBackend', 'findUnserializable', 'invalidArgument',
-  'nestingInfo', 'outOfRange', 'outcomeToReply', 'registerShutdown', 'replyToOutcome', 'reviveError',
+  'nestingInfo', 'outOfRange', 'outcomeToReply', 'parseBufferPoolSettings', 'registerShutdown', 'replyToOutcome', 'reviveError',
   'runBatchInProcess', 'runConformance', 'sendBatch', 'serializeError', 'shutdownBackends', 'unshippableReason',
 ]
 

@@ -4,8 +4,17 @@
  * when `@multitask/mmap` is installed and loads here, else read into fresh memory.
  */
 
-/** Maps the first `byteLength` bytes of a file into a private, copy-on-write buffer. */
-export type MapFile = (path: string, byteLength: number) => ArrayBuffer
+/** Maps the first `byteLength` bytes of a file: private and copy-on-write, or `shared` and writable. */
+export type MapFile = (path: string, byteLength: number, options?: { readonly shared?: boolean }) => ArrayBuffer
+
+/** What segments are mapped with: `@multitask/mmap`'s functions. */
+export interface FileMapper {
+  readonly mapFile: MapFile
+  /** Drops this process's writes to a private mapping, so it shows the file's current bytes. */
+  readonly discardWrites: (buffer: ArrayBuffer) => number
+  /** Unmaps now, instead of when the buffer is garbage-collected. */
+  readonly unmap: (buffer: ArrayBuffer) => void
+}
 
 /** Whether loky's workers map large arguments, or copy them and why. */
 export type FileMapping = { readonly mapped: true } | { readonly mapped: false; readonly reason: string }
@@ -15,10 +24,11 @@ export type FileMapping = { readonly mapped: true } | { readonly mapped: false; 
  * addon is missing, unbuilt for this platform, or refused by the runtime (such as
  * a Deno process without `--allow-ffi`).
  */
-export async function loadFileMapper(): Promise<MapFile | undefined> {
-  const { mapFile } = await probe()
-  return mapFile
+export function loadFileMapper(): Promise<FileMapper | undefined> {
+  // Once per process: the addon and the environment do not change.
+  return (loading ??= probe().then(({ mapper }) => mapper))
 }
+let loading: Promise<FileMapper | undefined> | undefined
 
 /**
  * Whether loky's workers will map large arguments (`maxNbytes`) with `@multitask/mmap`
@@ -37,7 +47,7 @@ export async function fileMapping(): Promise<FileMapping> {
   return reason === undefined ? { mapped: true } : { mapped: false, reason }
 }
 
-async function probe(): Promise<{ mapFile?: MapFile; reason?: string }> {
+async function probe(): Promise<{ mapper?: FileMapper; reason?: string }> {
   if (process.env.MULTITASK_MMAP === '0') return { reason: 'MULTITASK_MMAP=0 is set' }
   let mmap: typeof import('@multitask/mmap')
   try {
@@ -46,5 +56,7 @@ async function probe(): Promise<{ mapFile?: MapFile; reason?: string }> {
     return { reason: '@multitask/mmap is not installed (npm install @multitask/mmap)' }
   }
   const support = mmap.mapFileSupport()
-  return support.available ? { mapFile: mmap.mapFile } : { reason: `@multitask/mmap does not load here: ${support.reason}` }
+  return support.available
+    ? { mapper: { mapFile: mmap.mapFile, discardWrites: mmap.discardWrites, unmap: mmap.unmap } }
+    : { reason: `@multitask/mmap does not load here: ${support.reason}` }
 }

@@ -1,10 +1,14 @@
 import { BackendContractError, FallbackToSeries } from '@multitask/core'
-import { encodeCall, findUnserializable, sendBatch, type BatchOutcome, type BatchReply, type BackendCapabilities, type BatchRequest, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
+import { encodeCall, findUnserializable, sendBatch, type BufferPoolStats, type BatchOutcome, type BatchReply, type BackendCapabilities, type BatchRequest, type CallPayload, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import { workerProcessProblem } from './host-runtime.js'
 import { parseLokyOptions, type LokyOptions } from './options.js'
 import { PoolManager } from './pool-manager.js'
 import type { ProcessPool } from './process-pool.js'
+import { loadFileMapper } from './file-mapper.js'
+import { hasResultFiles, readReplyFiles, RESULT_FILE_MIN_BYTES } from './result-files.js'
 import { shareLargeData, type SharedArgs } from './shared-args.js'
+import { SharedSegments } from './shm-segments.js'
+import { tempBase } from './temp-folder.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 /** What loky's backends can do, declared when the package registers 'loky'. */
@@ -39,6 +43,8 @@ const ENDED_KEPT = 16
 export interface LokyBackend extends ParallelBackend {
   /** Pids of the worker processes of the current pool. */
   pids(): number[]
+  /** The shared-memory segments this backend keeps for large arguments (`bufferPoolSize`). */
+  bufferPoolStats(): BufferPoolStats
 }
 
 /**
@@ -55,9 +61,13 @@ export interface LokyBackend extends ParallelBackend {
  * ```
  */
 export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
-  const pools = new PoolManager(parseLokyOptions(options as Readonly<Record<string, unknown>>))
+  const parsed = parseLokyOptions(options as Readonly<Record<string, unknown>>)
+  const pools = new PoolManager(parsed)
+  const segments = new SharedSegments(parsed.bufferPool)
   const calls = new Map<string, CallState>()
   const ended: string[] = []
+  // Chosen here, with this process's permissions (Deno without -A cannot touch /dev/shm, its workers can).
+  let resultFolder: string | undefined
 
   function stateOf(call: TaskCall): CallState {
     const state = calls.get(call.id)
@@ -66,8 +76,12 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
   }
 
   async function send(state: CallState, request: BatchRequest): Promise<BatchReply> {
+    resultFolder ??= tempBase(RESULT_FILE_MIN_BYTES)
     const { callId, start, items, budgetMs } = request
-    const head: WireHead = request.payload === undefined ? { callId, start, items, budgetMs } : { callId, start, items, budgetMs, ended }
+    const head: WireHead =
+      request.payload === undefined
+        ? { callId, start, items, budgetMs, results: resultFolder }
+        : { callId, start, items, budgetMs, ended, results: resultFolder }
     let headBytes: Uint8Array
     try {
       headBytes = encode(head)
@@ -80,7 +94,9 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
     }
     const headOnPipe = toPipe(headBytes, state.pool.serialization)
     const message: WireMessage = request.payload === undefined ? [headOnPipe] : [headOnPipe, state.payloadBytes]
-    return decode<BatchReply>(await state.pool.run(message, state.controller.signal, request.start))
+    const reply = decode<BatchReply>(await state.pool.run(message, state.controller.signal, request.start))
+    if (hasResultFiles(reply)) readReplyFiles(reply, await loadFileMapper())
+    return reply
   }
 
   return {
@@ -93,13 +109,13 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
         throw new FallbackToSeries(`${problem}. Use the threading backend (forceThreading: true) to run in parallel on this runtime.`)
       }
       const bare = encodeCall(call) // throws FallbackToSeries for an unshippable function
-      const shared = shareLargeData(call.args, call.kwargs, call.maxNbytes)
+      const shared = shareLargeData(call.args, call.kwargs, call.maxNbytes, segments)
       let payloadBytes: Uint8Array
       const payload: CallPayload = { ...bare, args: shared.args, kwargs: shared.kwargs }
       try {
         payloadBytes = encode(payload)
       } catch (error) {
-        await shared.release()
+        shared.release()
         const which = canEncode(call.args) ? 'kwargs' : 'args'
         throw new FallbackToSeries(
           `\`${which}\` cannot be sent to worker processes (${(error as Error).message}); ` +
@@ -139,11 +155,15 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
       pools.release(state.pool)
       ended.push(call.id)
       if (ended.length > ENDED_KEPT) ended.shift()
-      await state.shared.release()
+      state.shared.release()
     },
 
-    terminate: () => pools.shutdown(),
+    terminate: () => {
+      segments.clear()
+      return pools.shutdown()
+    },
     pids: () => pools.pids(),
+    bufferPoolStats: () => segments.stats(),
   }
 }
 

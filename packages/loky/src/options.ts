@@ -1,6 +1,6 @@
 /** Options of the loky backend, given to {@link createLokyBackend} or a `parallelBackend('loky', ...)` context. */
-import { invalidArgument, outOfRange } from '@multitask/core/backend'
-export interface LokyOptions {
+import { BUFFER_POOL_OPTIONS, invalidArgument, outOfRange, parseBufferPoolSettings, type BufferPoolSettings } from '@multitask/core/backend'
+export interface LokyOptions extends BufferPoolSettings {
   /**
    * Milliseconds an idle worker process waits for work before it exits, as loky's
    * reusable executor does. An idle pool never keeps the caller's process alive
@@ -30,9 +30,11 @@ export interface ParsedLokyOptions {
   readonly idleTimeout: number
   readonly execArgv: readonly string[] | undefined
   readonly env: Readonly<Record<string, string | undefined>> | undefined
+  /** Of the pool of shared-memory segments for large arguments. */
+  readonly bufferPool: { readonly maxBytes: number; readonly idleMs: number }
 }
 
-const KNOWN = ['idleTimeout', 'execArgv', 'env']
+const KNOWN = ['idleTimeout', 'execArgv', 'env', ...BUFFER_POOL_OPTIONS]
 export const DEFAULT_IDLE_TIMEOUT = 300_000
 
 /** Checks the options; errors name the option and the value received. */
@@ -56,6 +58,7 @@ export function parseLokyOptions(options: Readonly<Record<string, unknown>>): Pa
     idleTimeout,
     execArgv: execArgv as readonly string[] | undefined,
     env: env as Readonly<Record<string, string | undefined>> | undefined,
+    bufferPool: parseBufferPoolSettings(options),
   }
 }
 

@@ -1,13 +1,24 @@
+import { rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
+import { removeResultFiles } from './result-files.js'
 
 // Runs in a thread of its own, so it still acts while the process's main thread is
-// stuck in a long synchronous task.
+// stuck in a long synchronous task. Before it ends the process, it removes the dead
+// parent's shared-memory folders, which nothing else would.
 const WATCHDOG = `
-const { workerData } = require('node:worker_threads')
+const { parentPort, workerData } = require('node:worker_threads')
+const { rmSync } = require('node:fs')
+const folders = new Set()
+parentPort.on('message', (folder) => folders.add(folder))
 setInterval(() => {
-  if (process.ppid !== workerData.parentPid) process.kill(process.pid, 'SIGKILL')
+  if (process.ppid === workerData.parentPid) return
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+  process.kill(process.pid, 'SIGKILL')
 }, workerData.intervalMs)
 `
+
+const parentFolders = new Set<string>()
+let watchdog: Worker | undefined
 
 /**
  * Makes this worker process end when its parent is gone, however the parent ended.
@@ -18,8 +29,39 @@ setInterval(() => {
  */
 export function exitWithParent(intervalMs = 250): void {
   const parentPid = process.ppid
-  process.once('disconnect', () => process.exit(0))
-  const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { parentPid, intervalMs } })
-  // The watchdog must never be what keeps a worker process alive.
+  process.once('disconnect', () => {
+    if (parentIsGone(parentPid)) {
+      for (const folder of parentFolders) rmSync(folder, { recursive: true, force: true })
+      removeResultFiles(parentPid)
+    }
+    process.exit(0)
+  })
+  watchdog = new Worker(WATCHDOG, { eval: true, workerData: { parentPid, intervalMs } })
+  // The watchdog (and its message port) must never be what keeps a worker process alive.
   watchdog.unref()
+}
+
+/**
+ * A folder of the parent's shared-memory segments, seen in a payload: if the parent
+ * dies without removing it (SIGKILL, or a signal it does not handle, which skips its
+ * exit hook), this worker removes it as it exits. Its files are the parent's alone.
+ */
+export function noteParentFolder(folder: string): void {
+  if (parentFolders.has(folder)) return
+  parentFolders.add(folder)
+  watchdog?.postMessage(folder)
+}
+
+/**
+ * Whether the parent has died. Its channel closes as it exits, a moment before this
+ * process is handed to another parent, so the change of parent is awaited briefly; a
+ * parent that is alive (and only closed the channel) is never taken for dead.
+ */
+function parentIsGone(parentPid: number): boolean {
+  const nap = new Int32Array(new SharedArrayBuffer(4))
+  for (let waited = 0; waited < 100; waited++) {
+    if (process.ppid !== parentPid) return true
+    Atomics.wait(nap, 0, 0, 1)
+  }
+  return false
 }

@@ -21,6 +21,8 @@ export interface WireHead {
   readonly budgetMs?: number
   /** Calls the parent has finished: the worker drops what it cached for them. Sent with payloads only. */
   readonly ended?: readonly string[]
+  /** A folder the parent can read and remove files in: where large result buffers may go (result-files.ts). */
+  readonly results?: string
 }
 
 /** Encoded bytes as they cross the pipe: raw ('advanced' IPC) or base64 text ('json' IPC). */

@@ -4,10 +4,14 @@
  * (which rebuilds the function, caches the call's arguments and runs the tasks) and
  * encodes the reply.
  */
+import { rmSync } from 'node:fs'
 import { createWorkerRuntime, findUnserializable, type BatchReply, type BatchRequest, type CallPayload } from '@multitask/core/worker'
-import { loadFileMapper, type MapFile } from './file-mapper.js'
+import { hasSharedData } from './arg-markers.js'
+import { loadFileMapper } from './file-mapper.js'
+import { KeptMappings } from './kept-mappings.js'
 import { exitWithParent } from './orphan-watchdog.js'
-import { hasSharedData, unshareLargeData } from './shared-args.js'
+import { withResultFiles } from './result-files.js'
+import { unshareLargeData } from './unshare-args.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
 exitWithParent()
@@ -17,7 +21,11 @@ exitWithParent()
 const runtime = createWorkerRuntime({ cacheSize: 4 })
 // Loaded with the first call that has files to map, so other calls and the worker's
 // start do not pay for loading the addon.
-let mapper: Promise<MapFile | undefined> | undefined
+let mappings: Promise<KeptMappings | undefined> | undefined
+const loadMappings = async () => {
+  const mapper = await loadFileMapper()
+  return mapper === undefined ? undefined : new KeptMappings(mapper)
+}
 
 export default async function handleMessage(message: WireMessage): Promise<PipeBytes> {
   // The reply crosses the pipe in the form the request came in.
@@ -33,23 +41,26 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
     let request: BatchRequest = head
     if (message[1] !== undefined && !runtime.has(head.callId)) {
       const payload = decode<CallPayload>(message[1])
-      const mapFile = hasSharedData(payload.args) || hasSharedData(payload.kwargs) ? await (mapper ??= loadFileMapper()) : undefined
+      const kept = hasSharedData(payload.args) || hasSharedData(payload.kwargs) ? await (mappings ??= loadMappings()) : undefined
       request = {
         ...head,
-        payload: { ...payload, args: unshareLargeData(payload.args, mapFile), kwargs: unshareLargeData(payload.kwargs, mapFile) },
+        payload: { ...payload, args: unshareLargeData(payload.args, kept), kwargs: unshareLargeData(payload.kwargs, kept) },
       }
     }
-    return encodeReply(await runtime.handle(request), head.start)
+    return encodeReply(await runtime.handle(request), head.start, head.results)
   } catch (error) {
     // Only a fault of this entry (or an unreadable shared file) gets here; task errors are replies.
     return encode(failed(head?.start ?? -1, error))
   }
 }
 
-function encodeReply(reply: BatchReply, start: number): Uint8Array {
+function encodeReply(reply: BatchReply, start: number, resultFolder: string | undefined): Uint8Array {
+  // Large result buffers go through shared memory, the rest through the pipe.
+  const sent = withResultFiles(reply, resultFolder)
   try {
-    return encode(reply)
+    return encode(sent.reply)
   } catch (error) {
+    for (const path of sent.paths) rmSync(path, { force: true })
     if (reply.kind !== 'done') return encode(failed(start, error))
     const bad = findUnserializable(reply.results)
     const index = start + (bad?.index ?? 0)

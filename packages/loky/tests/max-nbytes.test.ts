@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { AbortError, multitask, parallelBackend, taskModule } from '@multitask/core'
-import { createLokyBackend, shutdown } from '@multitask/loky'
+import { createLokyBackend, lokyBackend, shutdown } from '@multitask/loky'
 
 /** What `describeShared` (tests/fixtures/tasks.mjs) reports from a worker. */
 interface Seen {
@@ -28,6 +28,9 @@ beforeAll(() => {
   process.env.MULTITASK_TEMP_FOLDER = base
 })
 
+// Segments are kept for the next call until shutdown: each test starts with none.
+afterEach(() => shutdown())
+
 afterAll(async () => {
   await shutdown()
   if (before === undefined) delete process.env.MULTITASK_TEMP_FOLDER
@@ -46,8 +49,8 @@ function largeArgs() {
 }
 const expectedSum = (299_999 * 300_000) / 2
 
-describe('maxNbytes: large binary arguments through a temp folder', () => {
-  it('writes large data once to a private folder that workers map, and removes it after the call', async () => {
+describe('maxNbytes: large binary arguments through shared-memory files', () => {
+  it('writes large data once to files in a private folder that workers map, kept for the next call until shutdown', async () => {
     const results = await multitask(describeShared, [0, 1, 2, 3], largeArgs(), { base }, { jobs: 2, maxNbytes: '1M' })
     for (const seen of results) {
       expect(seen.mapped).toBe(2) // the Float64Array and the Buffer: mapped by @multitask/mmap, not read
@@ -58,6 +61,9 @@ describe('maxNbytes: large binary arguments through a temp folder', () => {
       expect(seen).toMatchObject({ dataType: 'Float64Array', sum: expectedSum, tail: [299_998, 299_999] })
       expect(seen).toMatchObject({ blobType: 'Buffer', blobOk: true, small: 'Uint8Array' })
     }
+    expect(lokyBackend.bufferPoolStats()).toMatchObject({ buffers: 2, leased: 0 })
+    expect(readdirSync(join(base, results[0]!.dirs[0]!))).toHaveLength(2)
+    await shutdown()
     expect(readdirSync(base)).toEqual([])
   })
 
@@ -87,13 +93,15 @@ describe('maxNbytes: large binary arguments through a temp folder', () => {
     ])
   })
 
-  it('removes the folder when a task fails', async () => {
+  it('gives the files back for the next call when a task fails', async () => {
     const args = { ...largeArgs(), nested: null }
     await expect(multitask(describeShared, [0, 1, 2], args, { base }, { jobs: 2 })).rejects.toMatchObject({ name: 'TypeError' })
+    expect(lokyBackend.bufferPoolStats()).toMatchObject({ buffers: 1, leased: 0 })
+    await shutdown()
     expect(readdirSync(base)).toEqual([])
   })
 
-  it('removes the folder when the call is aborted', async () => {
+  it('gives the files back for the next call when the call is aborted', async () => {
     const controller = new AbortController()
     const spin = (args: { data: Float64Array }, i: number) => {
       const end = Date.now() + 200
@@ -108,6 +116,8 @@ describe('maxNbytes: large binary arguments through a temp folder', () => {
       signal: controller.signal,
     })
     await expect(call).rejects.toBeInstanceOf(AbortError)
+    expect(lokyBackend.bufferPoolStats()).toMatchObject({ buffers: 2, leased: 0 })
+    await shutdown()
     expect(readdirSync(base)).toEqual([])
   })
 })

@@ -4,14 +4,26 @@
 // mapped as the task touches them, shared with the page cache, and a task's writes
 // stay in its own process (as with a copy). The mapping ends when the ArrayBuffer is
 // garbage-collected.
+//
+// mapFile(path, byteLength, true) maps the file shared and writable instead: writes
+// reach the file (and every other mapping of it). The process that fills loky's kept
+// segments writes through such a mapping.
+//
+// unmap(buffer): detaches a buffer mapFile returned, which unmaps it now instead of
+// when the garbage collector gets to it.
+//
+// discardWrites(buffer) is in discard_writes.c; the registry of live mappings, which
+// keeps both from touching memory mapFile did not map, in regions.c.
 #include <errno.h>
 #include <fcntl.h>
 #include <node_api.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "regions.h"
 
 // The error's `code`, named as Node names it for the errors open, fstat and mmap give.
 static const char *errno_name(int err, char *fallback, size_t size) {
@@ -44,16 +56,15 @@ static napi_value throw_errno(napi_env env, int err, const char *what, const cha
   return NULL;
 }
 
-static void unmap(napi_env env, void *data, void *hint) {
-  size_t length = (size_t)hint;
-  munmap(data, length);
-  int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)length, &ignored);
+static void finalize(napi_env env, void *data, void *hint) {
+  region *r = hint;
+  if (retire(r)) unmap_region(env, r);
+  free(r);
 }
 
 static napi_value map_file(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 2) {
     napi_throw_type_error(env, NULL, "mapFile(path, byteLength) takes two arguments.");
@@ -71,8 +82,10 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
     return NULL;
   }
   size_t length = (size_t)wanted;
+  bool shared = false;
+  if (argc >= 3) napi_get_value_bool(env, argv[2], &shared);
 
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, (shared ? O_RDWR : O_RDONLY) | O_CLOEXEC);
   if (fd < 0) return throw_errno(env, errno, "Cannot open", path);
   struct stat st;
   if (fstat(fd, &st) != 0) {
@@ -92,13 +105,18 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
     return NULL;
   }
   // Private and writable: tasks may write into their arguments, as into a copy.
-  void *data = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  void *data = mmap(NULL, length, PROT_READ | PROT_WRITE, shared ? MAP_SHARED : MAP_PRIVATE, fd, 0);
   int err = errno;
   close(fd); // the mapping keeps the file alive, even once it is unlinked
   if (data == MAP_FAILED) return throw_errno(env, err, "Cannot map", path);
 
   napi_value buffer;
-  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)length, &buffer) != napi_ok) {
+  region *r = remember(data, length);
+  if (r == NULL || napi_create_external_arraybuffer(env, data, length, finalize, r, &buffer) != napi_ok) {
+    if (r != NULL) {
+      retire(r);
+      free(r);
+    }
     munmap(data, length);
     const napi_extended_error_info *why;
     napi_get_last_error_info(env, &why);
@@ -112,9 +130,40 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
   return buffer;
 }
 
+static napi_value unmap_buffer(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *data = NULL;
+  size_t length = 0;
+  bool is_buffer = false;
+  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok || length == 0) {
+    napi_throw_type_error(env, NULL, "unmap: the buffer must be one that mapFile returned.");
+    return NULL;
+  }
+  region *r = find(data, length);
+  if (r == NULL) {
+    napi_throw_type_error(env, NULL, "unmap: the buffer must be one that mapFile returned.");
+    return NULL;
+  }
+  // Detached first, so no view can reach the pages once they are unmapped; the
+  // finalizer, which runs later, finds the record retired and frees only the record.
+  if (napi_detach_arraybuffer(env, argv[0]) != napi_ok) {
+    napi_throw_error(env, NULL, "unmap: the buffer cannot be detached.");
+    return NULL;
+  }
+  if (retire(r)) unmap_region(env, r);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "mapFile", NAPI_AUTO_LENGTH, map_file, NULL, &fn);
   napi_set_named_property(env, exports, "mapFile", fn);
+  napi_create_function(env, "discardWrites", NAPI_AUTO_LENGTH, discard_writes, NULL, &fn);
+  napi_set_named_property(env, exports, "discardWrites", fn);
+  napi_create_function(env, "unmap", NAPI_AUTO_LENGTH, unmap_buffer, NULL, &fn);
+  napi_set_named_property(env, exports, "unmap", fn);
   return exports;
 }

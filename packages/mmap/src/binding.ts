@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url'
 
 /** The addon's exports (`native/map_file.c`). */
 export interface Binding {
-  mapFile(path: string, byteLength: number): ArrayBuffer
+  mapFile(path: string, byteLength: number, shared: boolean): ArrayBuffer
+  discardWrites(buffer: ArrayBuffer): number
+  unmap(buffer: ArrayBuffer): void
 }
 
 let loaded: Binding | Error | undefined

@@ -1,7 +1,8 @@
 /**
- * Maps a file into a private, copy-on-write ArrayBuffer (a Node-API addon).
+ * Maps a file into a private, copy-on-write ArrayBuffer (a Node-API addon), and drops
+ * a process's writes to such a mapping so it can be reused.
  *
  * @packageDocumentation
  * @module @multitask/mmap
  */
-export { mapFile, mapFileSupport } from './map-file.js'
+export { mapFile, mapFileSupport, discardWrites, unmap, type MapFileOptions } from './map-file.js'

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 // The built package, addon included: src/ has no compiled addon beside it.
-import { mapFile, mapFileSupport } from '../dist/index.js'
+import { discardWrites, mapFile, mapFileSupport, unmap } from '../dist/index.js'
 
 let folder: string
 beforeEach(() => {
@@ -91,5 +91,69 @@ describe('mapFile', () => {
     `
     const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script, fileOf([1])], { encoding: 'utf8' })
     expect(JSON.parse(out)).toEqual({ before: true, after: false })
+  })
+})
+
+describe('shared mappings and unmap', () => {
+  it('with shared: true, writes reach the file and other mappings', () => {
+    const path = fileOf([1, 2, 3])
+    const writer = new Float64Array(mapFile(path, 24, { shared: true }))
+    const reader = new Float64Array(mapFile(path, 24))
+    writer[1] = 42
+    expect(reader[1]).toBe(42)
+    expect(new Float64Array(new Uint8Array(readFileSync(path)).buffer)[1]).toBe(42)
+  })
+
+  it('unmap() ends a mapping now: the buffer is detached and gone from the process', () => {
+    const path = fileOf([1, 2, 3])
+    const buffer = mapFile(path, 24)
+    const view = new Float64Array(buffer)
+    const mapped = () => readFileSync('/proc/self/maps', 'utf8').includes(path)
+    expect(mapped()).toBe(true)
+    unmap(buffer)
+    expect([buffer.byteLength, view.length]).toEqual([0, 0])
+    expect(mapped()).toBe(false)
+    expect(() => unmap(new ArrayBuffer(8))).toThrow(TypeError)
+  })
+})
+
+describe('discardWrites', () => {
+  const PAGE = 4096
+  /** A file of `pages` pages, each filled with its page number. */
+  function pagesFile(pages: number): string {
+    const path = join(folder, 'pages.bin')
+    const bytes = new Uint8Array(pages * PAGE)
+    for (let p = 0; p < pages; p++) bytes.fill(p, p * PAGE, (p + 1) * PAGE)
+    writeFileSync(path, bytes)
+    return path
+  }
+  /** Rewrites the whole file in place (same inode), as loky's parent refills a kept segment. */
+  function rewrite(path: string, value: number, pages: number): void {
+    const fd = openSync(path, 'r+')
+    writeSync(fd, new Uint8Array(pages * PAGE).fill(value), 0, pages * PAGE, 0)
+    closeSync(fd)
+  }
+
+  it("drops only the pages this process wrote: the mapping shows the file's current bytes again", () => {
+    const path = pagesFile(8)
+    const buffer = mapFile(path, 8 * PAGE)
+    const bytes = new Uint8Array(buffer)
+    expect(bytes[3 * PAGE]).toBe(3) // touched, not written: the file's own page
+    bytes[5 * PAGE] = 99 // a private copy of page 5
+    bytes[6 * PAGE + 1] = 98 // and of page 6
+    rewrite(path, 42, 8)
+    // Unwritten pages already show the new bytes; written ones still hold the private copies.
+    expect([bytes[3 * PAGE], bytes[5 * PAGE], bytes[6 * PAGE + 1]]).toEqual([42, 99, 98])
+    expect(discardWrites(buffer)).toBe(2)
+    expect([bytes[3 * PAGE], bytes[5 * PAGE], bytes[6 * PAGE + 1], bytes[8 * PAGE - 1]]).toEqual([42, 42, 42, 42])
+    expect(Array.from(readFileSync(path)).every((b) => b === 42)).toBe(true) // the file never saw the writes
+    expect(discardWrites(buffer)).toBe(0)
+  })
+
+  it('refuses a buffer it did not map, leaving it untouched', () => {
+    const own = new Uint8Array(8 * PAGE).fill(7)
+    expect(() => discardWrites(own.buffer)).toThrow(TypeError)
+    expect(own.every((b) => b === 7)).toBe(true)
+    expect(discardWrites(new ArrayBuffer(0))).toBe(0)
   })
 })

@@ -6,7 +6,8 @@
  */
 import './register.js'
 
-export { threadingBackend, shutdown, poolStats } from './pools.js'
+export { threadingBackend, shutdown, poolStats, bufferPoolStats } from './pools.js'
 export type { ThreadingOptions } from './options.js'
 export type { PoolStats } from './pool.js'
+export type { BufferPoolStats } from '@multitask/core/backend'
 export { ThreadingBackend } from './threading-backend.js'

@@ -1,12 +1,12 @@
 import { inspect } from 'node:util'
 import type { ResourceLimits } from 'node:worker_threads'
-import { invalidArgument, outOfRange } from '@multitask/core/backend'
+import { BUFFER_POOL_OPTIONS, invalidArgument, outOfRange, parseBufferPoolSettings, type BufferPoolSettings } from '@multitask/core/backend'
 
 /**
  * Options of the `threading` backend, given to `parallelBackend('threading', { nJobs, ...options }, fn)`.
  * Calls with the same options share one pool of threads.
  */
-export interface ThreadingOptions {
+export interface ThreadingOptions extends BufferPoolSettings {
   /**
    * Limits of each worker thread's JavaScript heap and stack, as in `new Worker(file, { resourceLimits })`.
    * A task that goes over them ends its thread (not the caller's process) and the call
@@ -28,9 +28,11 @@ export interface ThreadingOptions {
 export interface ParsedThreadingOptions {
   readonly resourceLimits: ResourceLimits | undefined
   readonly idleTimeoutMs: number
+  /** Of the pool of shared buffers for large arguments. */
+  readonly bufferPool: { readonly maxBytes: number; readonly idleMs: number }
 }
 
-const KNOWN = ['resourceLimits', 'idleTimeout']
+const KNOWN = ['resourceLimits', 'idleTimeout', ...BUFFER_POOL_OPTIONS]
 const LIMITS = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb']
 
 /** Checks the backend options of a `parallelBackend('threading', ...)` context; errors name the option. */
@@ -45,6 +47,7 @@ export function parseThreadingOptions(options: Readonly<Record<string, unknown>>
   return {
     resourceLimits: parseResourceLimits(options.resourceLimits),
     idleTimeoutMs: parseIdleTimeout(options.idleTimeout),
+    bufferPool: parseBufferPoolSettings(options),
   }
 }
 

@@ -1,14 +1,18 @@
-import { BackendCache, type ParallelBackend } from '@multitask/core/backend'
+import { BackendCache, BufferPool, type BufferPoolStats, type ParallelBackend } from '@multitask/core/backend'
 import { parseThreadingOptions, type ParsedThreadingOptions, type ThreadingOptions } from './options.js'
 import { ThreadPool, type PoolStats } from './pool.js'
 import { ThreadingBackend } from './threading-backend.js'
 
 const pools = new WeakMap<ThreadingBackend, ThreadPool>()
+const bufferPools = new WeakMap<ThreadingBackend, BufferPool<SharedArrayBuffer>>()
 // One backend (and pool) per distinct option set, so every call with the same options reuses the same threads.
 const backends = new BackendCache((options) => {
-  const pool = new ThreadPool(options as unknown as ParsedThreadingOptions)
-  const backend = new ThreadingBackend(pool)
+  const parsed = options as unknown as ParsedThreadingOptions
+  const pool = new ThreadPool(parsed)
+  const buffers = new BufferPool({ create: (bytes) => new SharedArrayBuffer(bytes), ...parsed.bufferPool })
+  const backend = new ThreadingBackend(pool, buffers)
   pools.set(backend, pool)
+  bufferPools.set(backend, buffers)
   return backend
 })
 
@@ -30,7 +34,8 @@ export function threadingBackend(options: ThreadingOptions = {}): ParallelBacken
 }
 
 /**
- * Ends every worker thread of the `threading` backend. Not needed for a program to
+ * Ends every worker thread of the `threading` backend and frees the shared memory it
+ * keeps for large arguments. Not needed for a program to
  * exit (idle threads never keep it alive); use it to free their memory at once, or
  * in test teardown. Calls made afterwards start new threads.
  *
@@ -50,6 +55,26 @@ export function poolStats(): PoolStats {
   for (const backend of backends.backends()) {
     const stats = pools.get(backend)!.stats()
     for (const key of Object.keys(total) as Array<keyof PoolStats>) total[key] += stats[key]
+  }
+  return total
+}
+
+/**
+ * The shared memory the `threading` backend keeps between calls for large arguments
+ * (`maxNbytes`), summed over its pools: how many buffers, their bytes, how many are
+ * in use, and how often a call reused one instead of making one.
+ *
+ * @example
+ * ```ts
+ * import { bufferPoolStats } from '@multitask/threading'
+ * console.log(`${bufferPoolStats().bytes / 2 ** 20} MiB kept for the next call`)
+ * ```
+ */
+export function bufferPoolStats(): BufferPoolStats {
+  const total = { buffers: 0, bytes: 0, leased: 0, created: 0, reused: 0 }
+  for (const backend of backends.backends()) {
+    const stats = bufferPools.get(backend)!.stats()
+    for (const key of Object.keys(total) as Array<keyof BufferPoolStats>) total[key] += stats[key]
   }
   return total
 }

@@ -1,10 +1,11 @@
+import type { BufferPool } from '@multitask/core/backend'
 import { sharedCopyOf } from './shared-copies.js'
 
 /** `args` and `kwargs` as they are sent to the threads of one call. */
 export interface SharedArgs {
   readonly args: unknown
   readonly kwargs: unknown
-  /** Bytes copied into shared memory for the call (0 when nothing was large, all of it was shared already, or kept copies were reused). */
+  /** Bytes copied into shared memory for the call (0 when nothing was large, all of it was shared already, or kept copies were unchanged). */
   readonly copiedBytes: number
   /** Hands the call's shared copies back when the call ends, to be reused by the next call over the same data. */
   release(): void
@@ -15,7 +16,7 @@ type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, l
 /**
  * Replaces every `ArrayBuffer` larger than `maxNbytes` found in `args`/`kwargs` (on
  * its own, or under a typed array, `Buffer` or `DataView`) by a `SharedArrayBuffer`
- * copy, made once for the call (or kept from an earlier call, see `sharedCopyOf`), so
+ * copy leased from `pool` for the call (see `sharedCopyOf`), so
  * that posting the payload to each thread shares that copy instead of cloning the data
  * per thread. Views keep their type, offset
  * and length, and views of one buffer stay views of one shared copy. A bare
@@ -26,8 +27,8 @@ type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, l
  * so writes by tasks to such a copy are not seen by the caller. Data that is already
  * in a `SharedArrayBuffer` is left as it is: it is shared both ways.
  */
-export function shareLargeBuffers(args: unknown, kwargs: unknown, maxNbytes: number): SharedArgs {
-  const sharer = new Sharer(maxNbytes)
+export function shareLargeBuffers(args: unknown, kwargs: unknown, maxNbytes: number, pool: BufferPool<SharedArrayBuffer>): SharedArgs {
+  const sharer = new Sharer(maxNbytes, pool)
   const shared = { args: sharer.share(args), kwargs: sharer.share(kwargs) }
   return { ...shared, copiedBytes: sharer.copiedBytes, release: () => sharer.release() }
 }
@@ -39,7 +40,10 @@ class Sharer {
   private readonly needs = new Map<object, boolean>()
   private readonly copies = new Map<object, unknown>()
 
-  constructor(private readonly maxNbytes: number) {}
+  constructor(
+    private readonly maxNbytes: number,
+    private readonly pool: BufferPool<SharedArrayBuffer>,
+  ) {}
 
   release(): void {
     for (const release of this.releases.splice(0)) release()
@@ -100,7 +104,7 @@ class Sharer {
   private sharedCopy(buffer: ArrayBuffer): SharedArrayBuffer {
     let shared = this.buffers.get(buffer)
     if (shared === undefined) {
-      const copy = sharedCopyOf(buffer)
+      const copy = sharedCopyOf(buffer, this.pool)
       shared = copy.shared
       if (copy.copied) this.copiedBytes += buffer.byteLength
       this.releases.push(copy.release)

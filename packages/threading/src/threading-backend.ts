@@ -1,5 +1,5 @@
 import { BackendContractError } from '@multitask/core'
-import { encodeCall, sendBatch, type BatchOutcome, type CallPayload, type BackendCapabilities, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
+import { encodeCall, sendBatch, type BufferPool, type BatchOutcome, type CallPayload, type BackendCapabilities, type ParallelBackend, type TaskBatch, type TaskCall } from '@multitask/core/backend'
 import type { ThreadPool } from './pool.js'
 import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
 
@@ -7,7 +7,8 @@ import { shareLargeBuffers, type SharedArgs } from './shared-args.js'
  * The thread backend, joblib's `ThreadingBackend` with real parallelism: batches run in
  * worker threads of a `ThreadPool`. Functions travel as source (or module
  * references) and `args`/`kwargs` once per thread per call, through core's shipping
- * protocol; large binary arguments are put in shared memory once per call.
+ * protocol; large binary arguments are put in shared memory once per call, in
+ * buffers kept between calls (`bufferPoolSize`, `bufferPoolIdle`).
  */
 /** What the threading backend can do, declared when the package registers 'threading'. */
 export const THREADING_CAPABILITIES = {
@@ -27,10 +28,14 @@ export class ThreadingBackend implements ParallelBackend {
   private readonly payloads = new Map<string, CallPayload>()
   private readonly sharedArgs = new Map<string, SharedArgs>()
 
-  constructor(private readonly pool: ThreadPool) {}
+  constructor(
+    private readonly pool: ThreadPool,
+    /** Shared memory kept between calls for large arguments. */
+    private readonly buffers: BufferPool<SharedArrayBuffer>,
+  ) {}
 
   startCall(call: TaskCall): void {
-    const shared = call.maxNbytes === null ? undefined : shareLargeBuffers(call.args, call.kwargs, call.maxNbytes)
+    const shared = call.maxNbytes === null ? undefined : shareLargeBuffers(call.args, call.kwargs, call.maxNbytes, this.buffers)
     let payload: CallPayload
     try {
       // Throws FallbackToSeries for a function that cannot be shipped.
@@ -68,6 +73,7 @@ export class ThreadingBackend implements ParallelBackend {
   }
 
   terminate(): Promise<void> {
+    this.buffers.clear()
     return this.pool.terminate()
   }
 }

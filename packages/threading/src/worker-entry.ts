@@ -2,24 +2,36 @@
 // worker runtime (the same runtime the process backend uses) and posts the replies back.
 import { parentPort } from 'node:worker_threads'
 import { createWorkerRuntime, findUnserializable, type BatchReply } from '@multitask/core/worker'
+import { skipDenoMessagePortWalk } from './deno-parent-port.js'
 import type { ThreadMessage, ThreadReply } from './messages.js'
+import { ReplyTransfers } from './reply-transfers.js'
 
 const port = parentPort!
 const runtime = createWorkerRuntime()
+const transfers = new ReplyTransfers()
+
+skipDenoMessagePortWalk() // before the listener below subscribes
 
 port.on('message', (message: ThreadMessage) => {
   if (message.kind === 'forget') {
-    for (const callId of message.callIds) runtime.forget(callId)
+    for (const callId of message.callIds) forget(callId)
     return
   }
-  for (const callId of message.forget ?? []) runtime.forget(callId)
-  const { start, items } = message.request
-  void runtime.handle(message.request).then((reply) => post(reply, start, items.length))
+  for (const callId of message.forget ?? []) forget(callId)
+  const { request } = message
+  transfers.noteRequest(request, runtime.has(request.callId))
+  void runtime.handle(request).then((reply) => post(reply, request.callId, request.start, request.items.length))
 })
 
-function post(reply: BatchReply, start: number, size: number): void {
+function forget(callId: string): void {
+  transfers.forget(callId)
+  runtime.forget(callId)
+}
+
+function post(reply: BatchReply, callId: string, start: number, size: number): void {
   try {
-    port.postMessage({ kind: 'reply', reply } satisfies ThreadReply)
+    // Large result buffers move to the caller instead of being copied (see transferables-of.ts).
+    port.postMessage({ kind: 'reply', reply } satisfies ThreadReply, transfers.of(reply, callId))
   } catch (error) {
     // A result structured cloning refuses (a function, a class with private state): a task error naming it.
     const bad = reply.kind === 'done' ? findUnserializable(reply.results) : undefined

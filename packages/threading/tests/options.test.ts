@@ -13,6 +13,8 @@ describe('backend options', () => {
       /`resourceLimits.maxOldGenerationSizeMb` must be a positive number .* received 0/,
     )
     expect(() => threadingBackend({ resourceLimits: { heapMb: 1 } as never })).toThrow(/Unknown `resourceLimits.heapMb`/)
+    expect(() => threadingBackend({ bufferPoolSize: 'lots' })).toThrow(/`bufferPoolSize` must be .* received 'lots'/)
+    expect(() => threadingBackend({ bufferPoolIdle: -5 })).toThrow(/`bufferPoolIdle` must be .* received -5/)
   })
 
   it('fail the call before any thread starts', async () => {

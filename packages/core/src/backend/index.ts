@@ -1,7 +1,8 @@
 /**
  * For backend authors: the backend interface, the registry's discovery convention, the
  * parent side of the batch protocol (shipping, batching), the worker runtime, an
- * options-keyed backend cache, a shutdown registry and the conformance kit. Users of
+ * options-keyed backend cache, a pool of reusable buffers for large arguments, a
+ * shutdown registry and the conformance kit. Users of
  * multitask need only `@multitask/core`.
  *
  * @packageDocumentation
@@ -19,6 +20,8 @@ export type {
 export { BACKEND_CANDIDATES, findBackend, type BackendCandidate } from './discovery.js'
 export { registerShutdown, shutdownBackends } from './shutdown.js'
 export { BackendCache, type BackendCacheOptions } from './backend-cache.js'
+export { BufferPool, type BufferPoolOptions, type BufferLease, type BufferPoolStats, type LeaseOrigin } from './buffer-pool.js'
+export { parseBufferPoolSettings, BUFFER_POOL_DEFAULTS, BUFFER_POOL_OPTIONS, type BufferPoolSettings } from './buffer-pool-options.js'
 export { encodeCall, sendBatch, replyToOutcome, unshippableReason } from './shipping.js'
 export { callFromPayload, outcomeToReply, errorToReply } from './relay.js'
 export type { BatchReply, BatchRequest, CallPayload, ShippedTask } from './protocol.js'
