@@ -29,6 +29,10 @@ export class ThreadingBackend implements ParallelBackend {
 
   constructor(private readonly pool: ThreadPool) {}
 
+  warmUp(nJobs: number): void {
+    this.pool.warmUp(nJobs)
+  }
+
   startCall(call: TaskCall): void {
     const shared = call.maxNbytes === null ? undefined : shareLargeBuffers(call.args, call.kwargs, call.maxNbytes)
     let payload: CallPayload

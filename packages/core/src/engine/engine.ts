@@ -8,7 +8,7 @@ import type { ParsedOptions } from '../api/options.js'
 import { ParallelRun, type ResultRun } from './parallel-run.js'
 import { planCall, type CallPlan } from './plan.js'
 import { ProgressReporter } from './progress.js'
-import { prepareTask, type PreparedTask } from './series.js'
+import { isPrepared, prepareTask, type PreparedTask } from './series.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from '../task/task.js'
 import { captureConsole } from '../logs/console-capture.js'
@@ -76,15 +76,17 @@ export async function* runCall(request: CallRequest): AsyncGenerator<ResultRun[]
 
 /**
  * Plans the call while its task gets ready in the caller (a module reference is
- * imported, a TypeScript one compiled, so a bad one fails before any task runs). A
- * module that fails to load is the error reported, even when planning failed too.
+ * imported, a TypeScript one compiled, so a bad one fails before any task runs), and
+ * asks the backend to start its workers meanwhile, so that neither waits for the other.
+ * A module that fails to load is the error reported, even when planning failed too.
  */
 async function planAndPrepare(
   task: TaskSpec,
   source: TaskSource,
   options: ParsedOptions,
 ): Promise<{ plan: CallPlan; prepared: PreparedTask }> {
-  const preparing = prepareTask(task)
+  let ready = isPrepared(task)
+  const preparing = prepareTask(task).finally(() => (ready = true))
   preparing.catch(() => undefined) // awaited below; its failure must not count as unhandled meanwhile
   let plan: CallPlan
   try {
@@ -96,6 +98,7 @@ async function planAndPrepare(
     await preparing
     throw error
   }
+  if (plan.backend !== null && !ready) plan.backend.warmUp?.(plan.nJobs)
   return { plan, prepared: await preparing }
 }
 

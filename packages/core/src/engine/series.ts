@@ -1,6 +1,6 @@
 import type { BatchOutcome, TaskBatch, TaskCall } from '../backend/backend.js'
 import type { TaskSpec } from '../task/task.js'
-import { loadTaskFunction, loadTaskModule } from '../task/task-module.js'
+import { isImported, loadTaskFunction, loadTaskModule } from '../task/task-module.js'
 import { markFailedTask } from '../task/failed-task.js'
 import { runTasksHere } from '../task/run-tasks.js'
 import { attachTaskLogs } from '../logs/task-logs.js'
@@ -16,6 +16,14 @@ export async function localFunction(task: TaskSpec): Promise<TaskFn> {
 export interface PreparedTask {
   readonly fn: TaskFn
   readonly task: TaskSpec
+}
+
+/**
+ * Whether {@link prepareTask} has nothing left to do for `task`: a function, or a module
+ * this process has imported already. Otherwise there is time to start workers meanwhile.
+ */
+export function isPrepared(task: TaskSpec): boolean {
+  return task.kind === 'function' || isImported(task.url)
 }
 
 /**

@@ -33,6 +33,12 @@ export interface LoadOptions {
 // One import per module per process (or worker): importing is the expensive part,
 // and a module's state must be the same object for every task that uses it.
 const loaded = new Map<string, Promise<LoadedModule>>()
+const imported = new Set<string>()
+
+/** Whether the module at `url` is imported in this process already, so that loading it again costs nothing. */
+export function isImported(url: string): boolean {
+  return imported.has(url)
+}
 
 /**
  * Imports the module of a module reference and returns its export `name`, checked to
@@ -49,7 +55,10 @@ export async function loadTaskModule(url: string, name: string, options: LoadOpt
     if (pending === undefined) {
       pending = importModule(url, options)
       loaded.set(url, pending)
-      pending.catch(() => loaded.delete(url))
+      pending.then(
+        () => imported.add(url),
+        () => loaded.delete(url),
+      )
     }
     module = await pending
   } catch (error) {
