@@ -73,7 +73,7 @@ export async function compileGraph(
 
   async function compileFile(path: string, name: string): Promise<void> {
     const dir = dirname(path)
-    const [{ esm, packageJson }, tsconfig] = await Promise.all([project.isModuleScope(dir), project.nearest(dir, 'tsconfig.json')])
+    const [{ esm, packageJson }, tsconfig] = await Promise.all([project.moduleScope(dir), project.nearest(dir, 'tsconfig.json')])
     for (const file of [packageJson, tsconfig]) if (file !== undefined) inputs.set(file.path, hashOf(file.content))
     if (/\.cts$/i.test(path)) return refuse(`${path} is a CommonJS TypeScript file`)
     const moduleScope = esm || /\.mts$/i.test(path)
@@ -106,7 +106,8 @@ export async function compileGraph(
     }).catch((error: unknown) => {
       throw parseFailure(error, dir) ?? error
     })
-    if (result.metafile.inputs[basename(path)]?.format === 'cjs') return refuse(`${path} is CommonJS`)
+    // The file itself and the JSON it inlines are the build's inputs; only a file can be CommonJS.
+    if (Object.values(result.metafile.inputs).some((input) => input.format === 'cjs')) return refuse(`${path} is CommonJS`)
     const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? ''
     const map = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text
     files.set(name, map === undefined ? code : withInlineSourceMap(code, map, dirname(outfile)))

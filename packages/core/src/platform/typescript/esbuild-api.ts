@@ -26,7 +26,7 @@ export interface EsbuildResolveArgs {
   readonly with: Record<string, string>
 }
 
-type ResolveAnswer = { path?: string; external?: boolean; errors?: { text: string }[] } | undefined
+type ResolveAnswer = { path: string; external?: boolean } | undefined
 
 /** The plugin hooks the compiler registers. */
 export interface EsbuildPluginBuild {
@@ -46,9 +46,7 @@ export interface EsbuildBuildResult {
 
 /** The esbuild module, as much of it as is used. */
 export interface Esbuild {
-  readonly version: string
   build(options: Record<string, unknown> & { plugins: { name: string; setup(build: EsbuildPluginBuild): void }[] }): Promise<EsbuildBuildResult>
-  stop?(): Promise<void> | void
 }
 
 /** A build that failed: esbuild rejects with this, carrying its errors. */
@@ -57,7 +55,7 @@ export interface EsbuildFailure extends Error {
 }
 
 // Specifiers in variables: bundlers of a page that uses core must not try to bundle these.
-const TSX_API = 'tsx/esm/api'
+const TSX_PACKAGE = 'tsx/package.json'
 const ESBUILD = 'esbuild'
 
 /**
@@ -68,7 +66,7 @@ const ESBUILD = 'esbuild'
  */
 export async function loadEsbuild(): Promise<Esbuild | undefined> {
   const candidates: (() => string)[] = [
-    () => pathToFileURL(createRequire(import.meta.resolve(TSX_API)).resolve(ESBUILD)).href,
+    () => pathToFileURL(createRequire(import.meta.resolve(TSX_PACKAGE)).resolve(ESBUILD)).href,
     () => ESBUILD,
   ]
   for (const specifier of candidates) {

@@ -34,7 +34,7 @@ export class ProjectFiles {
    * `"type": "module"`. Otherwise the file is in CommonJS scope, where tsx gives it
    * `require` and the compiled module must too.
    */
-  async isModuleScope(dir: string): Promise<{ esm: boolean; packageJson: ProjectFile | undefined }> {
+  async moduleScope(dir: string): Promise<{ esm: boolean; packageJson: ProjectFile | undefined }> {
     const packageJson = await this.nearest(dir, 'package.json')
     let type: unknown
     try {
