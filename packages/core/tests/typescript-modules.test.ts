@@ -23,7 +23,7 @@ afterEach(async () => {
 
 /** A project folder of ES modules with these files; removed after the test. */
 async function project(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'multitask-ts-'))
+  const dir = await mkdtemp(join(tmpdir(), 'multitask-ts-test-'))
   projects.push(dir)
   await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }))
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content)
@@ -32,7 +32,8 @@ async function project(files: Record<string, string>): Promise<string> {
 
 /** Runs one call of `file#name` in a fresh node process; its outcome as run-module.mjs prints it. */
 async function runInFreshProcess(file: string, name: string, jobs = 1): Promise<{ results?: unknown[]; error?: Record<string, string> }> {
-  const { stdout } = await promisify(execFile)(process.execPath, [runModule, pathToFileURL(file).href, name, String(jobs)])
+  // A process that did not exit by itself is killed, so the test fails instead of hanging.
+  const { stdout } = await promisify(execFile)(process.execPath, [runModule, pathToFileURL(file).href, name, String(jobs)], { timeout: 20_000 })
   return JSON.parse(stdout) as { results?: unknown[]; error?: Record<string, string> }
 }
 

@@ -45,13 +45,15 @@ describe.skipIf(loadsTypeScript)('TypeScript task modules on worker processes', 
   })
 
   it('run the new code of an edited helper in the next process', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'multitask-ts-'))
+    const dir = await mkdtemp(join(tmpdir(), 'multitask-ts-test-'))
     try {
       await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }))
       await writeFile(join(dir, 'tasks.ts'), "import { offset } from './helper.ts'\nexport const add = (args: number[], i: number): number => args[i]! + offset\n")
       await writeFile(join(dir, 'helper.ts'), 'export const offset: number = 1\n')
       const run = async () => {
-        const { stdout } = await promisify(execFile)(process.execPath, [runModule, pathToFileURL(join(dir, 'tasks.ts')).href, 'add'])
+        // A process that did not exit by itself is killed, so the test fails instead of hanging.
+        const args = [runModule, pathToFileURL(join(dir, 'tasks.ts')).href, 'add']
+        const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 20_000 })
         return JSON.parse(stdout) as unknown
       }
       expect(await run()).toEqual([2, 3, 4, 5])
