@@ -97,6 +97,12 @@ describe('BackendCache', () => {
     expect(made.map((backend) => backend.terminated)).toEqual([1, 1])
   })
 
+  it("passes warmUp on to the backend it made (multitask starts its workers while a module compiles)", () => {
+    const { backends, made } = cache()
+    backends.get({}).warmUp?.(3)
+    expect(made[0]!.events).toEqual(['warm-up:3'])
+  })
+
   it('refuses a `max` that is not a positive integer, with a RangeError that has a code', () => {
     expect(() => new BackendCache(() => new InProcessBackend(), { max: 0 })).toThrow(
       expect.objectContaining({ name: 'RangeError', code: 'ERR_MULTITASK_OUT_OF_RANGE' }),

@@ -36,6 +36,17 @@ describe('a parallel call on a backend', () => {
     expect(backend.events).toEqual(['start:2', 'end', 'start:3', 'end'])
   })
 
+  it('asks the backend to start its workers while a module task loads, and only then', async () => {
+    const backend = new InProcessBackend()
+    // The module awaits 300 ms before it has exports: planning is done long before.
+    const slow = { module: new URL('./fixtures/slow-to-load.mjs', import.meta.url), name: 'double' }
+    expect(await parallelBackend(backend, { nJobs: 2 }, () => multitask(slow, [1, 2, 3], null, null))).toEqual([2, 4, 6])
+    expect(backend.events).toEqual(['warm-up:2', 'start:2', 'end'])
+    // Loaded now: the second call has nothing to wait for.
+    expect(await parallelBackend(backend, { nJobs: 2 }, () => multitask(slow, [1, 2, 3], null, null))).toEqual([2, 4, 6])
+    expect(backend.events).toEqual(['warm-up:2', 'start:2', 'end', 'start:2', 'end'])
+  })
+
   it('runs one task, or jobs 1, in series without the backend', async () => {
     const backend = new InProcessBackend()
     expect(await parallelBackend(backend, { nJobs: 4 }, () => multitask(square, [3], null, null))).toEqual([9])

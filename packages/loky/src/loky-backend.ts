@@ -103,6 +103,10 @@ export function createLokyBackend(options: LokyOptions = {}): LokyBackend {
     name: 'loky',
     ...LOKY_CAPABILITIES,
 
+    warmUp(nJobs: number): void {
+      if (workerProcessProblem() === undefined) pools.warmUp(nJobs)
+    },
+
     async startCall(call: TaskCall): Promise<void> {
       const problem = workerProcessProblem()
       if (problem !== undefined) {

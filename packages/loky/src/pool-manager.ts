@@ -19,21 +19,15 @@ export class PoolManager {
 
   /** The pool a call of `size` workers runs on; pair with {@link release}. */
   acquire(size: number): ProcessPool {
-    let pool = this.current
-    if (pool === undefined || pool.size !== size || pool.broken) {
-      if (pool !== undefined && pool.active === 0) this.retire(pool)
-      pool = new ProcessPool({
-        size,
-        idleTimeout: this.options.idleTimeout,
-        execArgv: this.options.execArgv ?? inheritedExecArgv(),
-        env: this.options.env ?? process.env,
-      })
-      this.current = pool
-      this.pools.add(pool)
-    }
+    const pool = this.poolOf(size)
     pool.active++
     if (this.activeCalls++ === 0) this.keepAlive = setInterval(() => undefined, 2 ** 30)
     return pool
+  }
+
+  /** Starts the workers of the pool a call of `size` workers will run on, before the call starts. */
+  warmUp(size: number): void {
+    this.poolOf(size).warmUp()
   }
 
   release(pool: ProcessPool): void {
@@ -52,6 +46,23 @@ export class PoolManager {
     for (const pool of this.pools) this.retire(pool)
     this.current = undefined
     await Promise.all(this.retiring)
+  }
+
+  /** The current pool when it has `size` workers and works, else a new one that replaces it. */
+  private poolOf(size: number): ProcessPool {
+    let pool = this.current
+    if (pool === undefined || pool.size !== size || pool.broken) {
+      if (pool !== undefined && pool.active === 0) this.retire(pool)
+      pool = new ProcessPool({
+        size,
+        idleTimeout: this.options.idleTimeout,
+        execArgv: this.options.execArgv ?? inheritedExecArgv(),
+        env: this.options.env ?? process.env,
+      })
+      this.current = pool
+      this.pools.add(pool)
+    }
+    return pool
   }
 
   private retire(pool: ProcessPool): void {

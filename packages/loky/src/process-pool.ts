@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { WorkerTerminatedError } from '@multitask/core'
 import Tinypool from 'tinypool'
 import { ipcSerialization, type IpcSerialization } from './host-runtime.js'
-import type { PipeBytes, WireMessage } from './wire.js'
+import { EMPTY_BATCH, encode, toPipe, type PipeBytes, type WireMessage } from './wire.js'
 
 /** What tinypool's `threads` holds for `runtime: 'child_process'` (not in its typings). */
 interface ProcessWorker {
@@ -75,6 +75,20 @@ export class ProcessPool {
     } finally {
       this.pending.delete(reject)
       running.catch(() => undefined)
+    }
+  }
+
+  /**
+   * Starts every worker of the pool now rather than with the first batches: tinypool
+   * starts a process for each message it cannot hand to an idle one, so `size` empty
+   * batches (which a worker answers at once) start `size` processes.
+   */
+  warmUp(): void {
+    const idle = new AbortController().signal
+    for (let i = this.pool.threads.length; i < this.size; i++) {
+      // Encoded for each message: run() moves the bytes' buffer to the worker rather than copying it.
+      const empty = toPipe(encode(EMPTY_BATCH), this.serialization)
+      this.run([empty], idle, -1).catch(() => undefined) // a worker that fails to start is reported by the call's own batches
     }
   }
 

@@ -25,6 +25,9 @@ export interface WireHead {
   readonly results?: string
 }
 
+/** A batch of no tasks, which a worker answers at once without looking further: what starts idle workers. */
+export const EMPTY_BATCH: WireHead = { callId: '', start: -1, items: [] }
+
 /** Encoded bytes as they cross the pipe: raw ('advanced' IPC) or base64 text ('json' IPC). */
 export type PipeBytes = Uint8Array | string
 

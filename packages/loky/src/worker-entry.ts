@@ -16,6 +16,8 @@ import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage
 
 exitWithParent()
 
+const EMPTY_REPLY: BatchReply = { kind: 'done', results: [], durationMs: 0 }
+
 // Several calls may share the pool at once; the parent tells workers
 // which calls ended, so large arguments do not linger.
 const runtime = createWorkerRuntime({ cacheSize: 4 })
@@ -37,6 +39,7 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
   let head: WireHead | undefined
   try {
     head = decode<WireHead>(message[0])
+    if (head.items.length === 0) return encode(EMPTY_REPLY) // a warm-up: the process is up, which was the point
     for (const callId of head.ended ?? []) runtime.forget(callId)
     let request: BatchRequest = head
     if (message[1] !== undefined && !runtime.has(head.callId)) {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { multitask, parallelBackend } from '@multitask/core'
 import { createLokyBackend, lokyBackend, shutdown } from '@multitask/loky'
 import { meet, meeting, removeMeetings } from './fixtures/meeting.ts'
@@ -44,6 +44,19 @@ describe('the reusable pool', () => {
     expect(three.some((pid) => two.includes(pid))).toBe(false)
     expect(await waitUntilGone(two)).toEqual([])
     expect(lokyBackend.pids().sort()).toEqual(three)
+  })
+
+  it('starts its workers at warmUp, before any call, and the next call runs on them', async () => {
+    const warm = createLokyBackend()
+    try {
+      warm.warmUp!(2)
+      await vi.waitFor(() => expect(warm.pids()).toHaveLength(2), { timeout: 20_000 })
+      const started = warm.pids().sort()
+      const pids = pidsOf(await parallelBackend(warm, { nJobs: 2 }, () => multitask(meet, [0, 1, 2, 3], meeting(2), null)))
+      expect(pids).toEqual(started)
+    } finally {
+      await warm.terminate!()
+    }
   })
 
   it('lets idle workers exit after idleTimeout', async () => {

@@ -8,8 +8,8 @@ import { busyAmong, waitUntilGone } from './fixtures/process-table.ts'
 // The scripts' tasks meet in a folder made (and removed) here: a killed script cannot clean up.
 afterAll(removeMeetings)
 
-function script(name: string) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), meeting(2).folder], {
+function script(name: string, ...args: string[]) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), meeting(2).folder, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let output = ''
@@ -22,17 +22,20 @@ function script(name: string) {
 }
 
 describe('worker processes and the life of the caller', () => {
-  it('lets a script that called multitask with jobs: 2 exit by itself, and its workers with it', async () => {
-    const { child, firstLine } = script('exits-by-itself.mjs')
-    const pids = JSON.parse(await firstLine) as number[]
-    expect(pids).toHaveLength(2)
-    const [code] = await Promise.race([
-      once(child, 'exit'),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the script did not exit by itself')), 15_000)),
-    ])
-    expect(code).toBe(0)
-    expect(await waitUntilGone(pids)).toEqual([])
-  })
+  for (const warmUp of [false, true]) {
+    const when = warmUp ? ', its workers started by a warm-up before the call,' : ''
+    it(`lets a script that called multitask with jobs: 2${when} exit by itself, and its workers with it`, async () => {
+      const { child, firstLine } = warmUp ? script('exits-by-itself.mjs', 'warm-up') : script('exits-by-itself.mjs')
+      const pids = JSON.parse(await firstLine) as number[]
+      expect(pids).toHaveLength(2)
+      const [code] = await Promise.race([
+        once(child, 'exit'),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the script did not exit by itself')), 15_000)),
+      ])
+      expect(code).toBe(0)
+      expect(await waitUntilGone(pids)).toEqual([])
+    })
+  }
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGKILL'] as const) {
     it(`leaves no worker running when the caller is killed with ${signal} during a call`, async () => {

@@ -56,6 +56,11 @@ export class ThreadPool {
     while (this.threads.size > this.target && this.idle.length > 0) this.retire(this.idle.at(-1)!)
   }
 
+  /** Starts threads up to `n` before a call opens; they idle until one does, and end after `idleTimeoutMs` if none does. */
+  warmUp(n: number): void {
+    while (this.threads.size + this.starts.size < n) this.startThread()
+  }
+
   /**
    * A call ended: its threads drop its function and arguments, told with their next
    * batch (a program calling in a loop pays no message for it) or, for threads still

@@ -34,6 +34,10 @@ export class ThreadingBackend implements ParallelBackend {
     private readonly buffers: BufferPool<SharedArrayBuffer>,
   ) {}
 
+  warmUp(nJobs: number): void {
+    this.pool.warmUp(nJobs)
+  }
+
   startCall(call: TaskCall): void {
     const shared = call.maxNbytes === null ? undefined : shareLargeBuffers(call.args, call.kwargs, call.maxNbytes, this.buffers)
     let payload: CallPayload

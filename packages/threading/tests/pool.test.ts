@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { multitask, parallelBackend } from '@multitask/core'
-import { poolStats, shutdown } from '@multitask/threading'
+import { poolStats, shutdown, threadingBackend } from '@multitask/threading'
 import { eventually } from './helpers.js'
 
 afterAll(() => shutdown())
@@ -30,6 +30,15 @@ describe('the pool', () => {
     expect(first.size).toBe(2)
     expect(second).toEqual(first)
     expect(poolStats()).toEqual({ threads: 2, busy: 0, starting: 0, queued: 0 })
+  })
+
+  it('starts its threads at warmUp, before any call, and the next call runs on them', async () => {
+    await shutdown()
+    const backend = threadingBackend()
+    backend.warmUp!(2)
+    await eventually(() => poolStats().threads === 2 && poolStats().starting === 0)
+    expect(await threadsUsed(2)).toHaveProperty('size', 2)
+    expect(poolStats().threads).toBe(2) // the call started no thread of its own
   })
 
   it('grows and shrinks with nJobs', async () => {

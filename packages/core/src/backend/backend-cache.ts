@@ -130,6 +130,7 @@ export class BackendCache<B extends ParallelBackend = ParallelBackend> {
       defaultPriority: backend.defaultPriority,
       runBatch: (call, batch) => backend.runBatch(call, batch),
       effectiveNJobs: (nJobs) => backend.effectiveNJobs?.(nJobs) ?? nJobs,
+      warmUp: (nJobs) => backend.warmUp?.(nJobs),
       async startCall(call: TaskCall) {
         started(entry)
         try {

@@ -100,7 +100,7 @@ export interface BackendCapabilities {
  * series, error handling); a backend only moves batches to workers and back.
  *
  * Lifecycle of one parallel call:
- * `effectiveNJobs` → `startCall` → `runBatch` (many times, concurrently) → `abortCall`
+ * `effectiveNJobs` → `warmUp` (only while a module task is being got ready) → `startCall` → `runBatch` (many times, concurrently) → `abortCall`
  * (only when the call failed with batches still running) → `endCall`.
  *
  * @example
@@ -137,6 +137,17 @@ export interface ParallelBackend extends BackendCapabilities {
    * call run in series. Default: `nJobs` unchanged.
    */
   effectiveNJobs?(nJobs: number): number
+
+  /**
+   * Called when a call has been planned on this backend while its task is still being
+   * got ready in the caller (a module reference imported, a TypeScript module
+   * compiled): start up to `nJobs` workers now, so that they boot meanwhile. It only
+   * starts workers: `startCall` follows once the task is ready, or never (its module
+   * failed to load), so what it starts must serve later calls, be stopped by
+   * `terminate`, and not keep the process alive while idle. Must not throw.
+   * Default: workers start with the call.
+   */
+  warmUp?(nJobs: number): void
 
   /**
    * Called once per call before its first batch: start or resize the pool, stage large

@@ -12,7 +12,13 @@ import type { TaskLogRecord } from '../logs/task-logs.js'
 /** How the task function travels: as source to rebuild, or as a module to import. */
 export type ShippedTask =
   | { readonly kind: 'source'; readonly source: string }
-  | { readonly kind: 'module'; readonly url: string; readonly name: string }
+  | {
+      readonly kind: 'module'
+      readonly url: string
+      readonly name: string
+      /** The caller's compiled JavaScript of a TypeScript module: what the worker imports, instead of loading `url` through tsx. */
+      readonly compiled?: string
+    }
 
 /** What a worker needs once per call. */
 export interface CallPayload {

@@ -26,7 +26,10 @@ export function encodeCall(call: TaskCall, replace: { args?: unknown; kwargs?: u
 
 function shipTask(call: TaskCall): ShippedTask {
   const { task } = call
-  if (task.kind === 'module') return { kind: 'module', url: task.url, name: task.name }
+  if (task.kind === 'module') {
+    const { url, name, compiled } = task
+    return compiled === undefined ? { kind: 'module', url, name } : { kind: 'module', url, name, compiled }
+  }
   const problem = unshippableReason(task.source)
   if (problem !== undefined) throw new FallbackToSeries(problem)
   return { kind: 'source', source: task.source }

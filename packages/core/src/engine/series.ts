@@ -1,6 +1,6 @@
 import type { BatchOutcome, TaskBatch, TaskCall } from '../backend/backend.js'
 import type { TaskSpec } from '../task/task.js'
-import { loadTaskFunction } from '../task/task-module.js'
+import { isImported, loadTaskFunction, loadTaskModule } from '../task/task-module.js'
 import { markFailedTask } from '../task/failed-task.js'
 import { runTasksHere } from '../task/run-tasks.js'
 import { attachTaskLogs } from '../logs/task-logs.js'
@@ -9,7 +9,33 @@ type TaskFn = (...a: any[]) => unknown
 
 /** The callable behind a task spec, in this process: the function itself, or the module's export. */
 export async function localFunction(task: TaskSpec): Promise<TaskFn> {
-  return task.kind === 'function' ? task.fn : loadTaskFunction(task.url, task.name)
+  return task.kind === 'function' ? task.fn : loadTaskFunction(task.url, task.name, { compiled: task.compiled })
+}
+
+/** A call's task as this process runs it, and as workers get it. */
+export interface PreparedTask {
+  readonly fn: TaskFn
+  readonly task: TaskSpec
+}
+
+/**
+ * Whether {@link prepareTask} has nothing left to do for `task`: a function, or a module
+ * this process has imported already. Otherwise there is time to start workers meanwhile.
+ */
+export function isPrepared(task: TaskSpec): boolean {
+  return task.kind === 'function' || isImported(task.url)
+}
+
+/**
+ * Gets a call's task ready in the caller: a module reference is imported here, so a
+ * bad one fails before any worker gets it, and a TypeScript module that workers could
+ * not import without a loader is compiled first; the spec returned then names the
+ * compiled module, for the workers.
+ */
+export async function prepareTask(task: TaskSpec): Promise<PreparedTask> {
+  if (task.kind === 'function') return { fn: task.fn, task }
+  const { fn, compiled } = await loadTaskModule(task.url, task.name, { compiled: task.compiled })
+  return { fn, task: compiled === undefined ? task : { ...task, compiled } }
 }
 
 /**

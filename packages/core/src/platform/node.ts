@@ -42,4 +42,9 @@ export const platform: Platform = {
   },
   loadsTypeScript: () =>
     globals.Deno !== undefined || globals.Bun !== undefined || Boolean((process.features as { typescript?: unknown }).typescript),
+  // Loaded on first use: the compiler's code, and esbuild, only when a TypeScript module needs them.
+  compileTypeScript: (url) => import('./typescript/compile-module.js').then((compiler) => compiler.compileTypeScriptModule(url)),
+  enableSourceMaps() {
+    process.setSourceMapsEnabled?.(true)
+  },
 }

@@ -45,6 +45,16 @@ export interface Platform {
   missingModuleFile(url: string): string | undefined
   /** Whether `import()` of a `.ts` file works without a loader (Deno, Bun, Node 22.18+). */
   loadsTypeScript(): boolean
+  /**
+   * Compiles a TypeScript module (a `file:` URL) and the TypeScript files it imports to
+   * JavaScript once per content, into a cache any process can import from without a
+   * loader, and resolves with the compiled module's URL; `undefined` where this runtime
+   * does not compile or the module is better loaded through tsx. Rejects when a file
+   * does not parse, with the message tsx would give.
+   */
+  compileTypeScript(url: string): Promise<string | undefined>
+  /** Makes error stacks of compiled modules point at their TypeScript lines (Node's source maps); a no-op elsewhere. */
+  enableSourceMaps(): void
 }
 
 /** The platform of this runtime: `node.ts` or `web.ts`, as `#platform` resolves. */

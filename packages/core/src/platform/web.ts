@@ -54,4 +54,6 @@ export const platform: Platform = {
   },
   missingModuleFile: () => undefined,
   loadsTypeScript: () => false,
+  compileTypeScript: () => Promise.resolve(undefined),
+  enableSourceMaps: () => undefined,
 }

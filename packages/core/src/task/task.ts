@@ -44,7 +44,17 @@ export function taskModule<F>(module: string | URL, name = 'default'): ModuleRef
 /** The task function in a form backends can ship: a function with its source, or a resolved module. */
 export type TaskSpec =
   | { readonly kind: 'function'; readonly fn: (...a: any[]) => unknown; readonly source: string }
-  | { readonly kind: 'module'; readonly url: string; readonly name: string }
+  | {
+      readonly kind: 'module'
+      readonly url: string
+      readonly name: string
+      /**
+       * The module compiled to JavaScript, when it is TypeScript the runtime cannot load
+       * natively: set by multitask once the caller has compiled it, so that workers
+       * import it without a TypeScript loader. `url` stays the source's, for messages.
+       */
+      readonly compiled?: string
+    }
 
 /** Checks `func` and turns it into a {@link TaskSpec}; a `TypeError` names what is wrong. */
 export function toTaskSpec(func: unknown): TaskSpec {

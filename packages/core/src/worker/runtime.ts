@@ -83,7 +83,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
       }
     } else {
       try {
-        fn = await loadTaskFunction(payload.task.url, payload.task.name)
+        const { url, name, compiled } = payload.task
+        // A worker never compiles: it imports what the caller compiled, or loads the source as the caller did.
+        fn = await loadTaskFunction(url, name, { compiled, compile: false })
       } catch (error) {
         return { kind: 'failed', taskIndex: -1, error: serializeError(error) }
       }
