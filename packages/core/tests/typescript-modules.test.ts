@@ -2,14 +2,15 @@
 // any process imports from without a TypeScript loader. These are the caller's side of
 // it (series calls here and in fresh processes); the backends' tests check the workers.
 import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { multitask, TaskModuleError, taskModule } from '@multitask/core'
-import type { meta, scaled } from './fixtures/ts-graph/tasks.ts'
+import type { meta } from './fixtures/ts-graph/tasks.ts'
 
 const graph = new URL('./fixtures/ts-graph/', import.meta.url)
 const runModule = fileURLToPath(new URL('./fixtures/run-module.mjs', import.meta.url))
@@ -39,18 +40,19 @@ async function runInFreshProcess(file: string, name: string, jobs = 1): Promise<
 
 const cacheOf = (dir: string) => join(dir, 'node_modules', '.cache', 'multitask', 'ts')
 
-describe.skipIf(loadsTypeScript)('TypeScript task modules, compiled once', () => {
-  it('runs a module that imports a second .ts module, reads a file through import.meta.url and imports a package', async () => {
-    const results = await multitask(taskModule<typeof scaled>(new URL('tasks.ts', graph), 'scaled'), [0, 1], [1, 2], { factor: 10 })
-    expect(results.map((r) => r.value)).toEqual([1110, 1120])
-    // The compiled module ran, not the source through a loader.
-    expect(results[0]!.file).toMatch(/node_modules\/\.cache\/multitask\/ts\/[0-9a-f]+\/tasks-[0-9a-f]+\.mjs$/)
-  })
+/** The commands of this process's child processes (but the `ps` that lists them). */
+async function childProcesses(): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)])
+  return stdout.split('\n').filter((line) => line.trim() !== '' && !/^\s*\d+ ps /.test(line))
+}
 
-  it("keeps import.meta the source file's", async () => {
+describe.skipIf(loadsTypeScript)('TypeScript task modules, compiled once', () => {
+  it("runs a module that imports a second .ts module and a package, from the compiled module, with import.meta of its source", async () => {
     const [found] = await multitask(taskModule<typeof meta>(new URL('tasks.ts', graph), 'meta'), [0], null, null)
     const source = new URL('tasks.ts', graph)
-    expect(found).toEqual({ url: source.href, filename: fileURLToPath(source), dirname: fileURLToPath(graph).replace(/\/$/, ''), logger: true })
+    expect(found).toEqual({ url: source.href, filename: fileURLToPath(source), dirname: fileURLToPath(graph).replace(/\/$/, ''), offset: 100, logger: true })
+    const compiled = await readdir(cacheOf(fileURLToPath(new URL('../', import.meta.url))), { recursive: true })
+    expect(compiled.some((file) => /^[0-9a-f]+\/tasks-[0-9a-f]+\.mjs$/.test(String(file)))).toBe(true)
   })
 
   it("points a task's error at its line of the .ts file", async () => {
@@ -84,6 +86,27 @@ describe.skipIf(loadsTypeScript)('TypeScript task modules, compiled once', () =>
     await writeFile(join(dir, 'helper.ts'), 'export const offset: number = 10\n')
     expect(await runInFreshProcess(join(dir, 'tasks.ts'), 'add')).toEqual({ results: [11, 12, 13] })
     expect(await runInFreshProcess(join(dir, 'tasks.ts'), 'add')).toEqual({ results: [11, 12, 13] }) // from the cache
+  })
+
+  it('leaves no process of its own running once it has compiled a module', async () => {
+    const dir = await project({ 'tasks.ts': 'export const one = (): number => 1\n' })
+    const before = await childProcesses()
+    expect(await multitask({ module: join(dir, 'tasks.ts'), name: 'one' }, [0], null, null)).toEqual([1])
+    // esbuild's service process ends with the compile, not with this process (it is stopped, then reaped).
+    await vi.waitFor(async () => expect(await childProcesses()).toEqual(before), { timeout: 5_000 })
+  })
+
+  it('leaves alone the service process of an esbuild the program itself uses', async () => {
+    const esbuild = createRequire(import.meta.url)('esbuild') as { transform(code: string, options: object): Promise<unknown>; stop(): Promise<void> }
+    await esbuild.transform('const x: number = 1', { loader: 'ts' }) // starts the program's esbuild service
+    try {
+      const before = await childProcesses()
+      const dir = await project({ 'tasks.ts': 'export const two = (): number => 2\n' })
+      expect(await multitask({ module: join(dir, 'tasks.ts'), name: 'two' }, [0], null, null)).toEqual([2])
+      await vi.waitFor(async () => expect(await childProcesses()).toEqual(before), { timeout: 5_000 })
+    } finally {
+      await esbuild.stop()
+    }
   })
 
   it('lets processes compile the same module at once: one graph in the cache, no temporary files left', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { multitask, taskModule } from '@multitask/core'
 import { shutdown } from '@multitask/loky'
-import type { scaledTyped } from './fixtures/tasks.ts'
+import type { loaderHooks, scaledTyped } from './fixtures/tasks.ts'
 
 afterAll(() => shutdown())
 
@@ -16,6 +16,11 @@ describe('module references', () => {
     const results = await multitask(ref, [0, 1, 2, 3], [1, 2, 3, 4], { factor: 10 }, { jobs: 2 })
     expect(results.map((r) => r.value)).toEqual([10, 20, 30, 40])
     expect(results.some((r) => r.pid === process.pid)).toBe(false)
+  })
+
+  it("loads a TypeScript module in the workers without a loader, from the caller's compiled JavaScript", async () => {
+    const ref = taskModule<typeof loaderHooks>(new URL('./fixtures/tasks.ts', import.meta.url), 'loaderHooks')
+    expect(await multitask(ref, [0, 1, 2, 3], null, null, { jobs: 2 })).toEqual([false, false, false, false])
   })
 
   it('rejects with a TaskModuleError naming a missing export', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { multitask, taskModule } from '@multitask/core'
 import { shutdown } from '@multitask/threading'
-import type { scaleTyped } from './fixtures/tasks.ts'
+import type { loaderHooks, scaleTyped } from './fixtures/tasks.ts'
 
 afterAll(() => shutdown())
 
@@ -16,6 +16,11 @@ describe('module references', () => {
     }>
     expect(result.map((r) => r.value)).toEqual([10, 11, 12, 13, 14])
     expect(result.every((r) => r.threadId > 0)).toBe(true)
+  })
+
+  it("loads a TypeScript task module in the threads without a loader, from the caller's compiled JavaScript", async () => {
+    const ref = taskModule<typeof loaderHooks>(new URL('./fixtures/tasks.ts', import.meta.url), 'loaderHooks')
+    expect(await multitask(ref, [0, 1, 2, 3], null, null, { jobs: 2, forceThreading: true })).toEqual([false, false, false, false])
   })
 
   it('loads a TypeScript task module in the threads, where Node 20 passes no loader', async () => {

@@ -5,6 +5,7 @@ import { iterCases } from './iter-cases.js'
 import { logCases } from './log-cases.js'
 import { resultCases } from './result-cases.js'
 import { transportCases } from './transport-cases.js'
+import { typescriptCases } from './typescript-cases.js'
 
 /**
  * Every case of the backend conformance kit, in the order they run. Each drives the
@@ -22,5 +23,6 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...iterCases,
   ...logCases,
   ...transportCases,
+  ...typescriptCases,
   ...controlCases,
 ]

@@ -33,9 +33,14 @@ async function compile(url: string): Promise<string | undefined> {
   if (root === undefined) return undefined
   const cached = await lookUp(root, entry)
   if (cached !== undefined) return pathToFileURL(cached).href
-  const esbuild = await loadEsbuild()
+  const esbuild = loadEsbuild()
   if (esbuild === undefined) return undefined
-  const graph = await compileGraph(esbuild, entry, root, project)
+  let graph: Awaited<ReturnType<typeof compileGraph>>
+  try {
+    graph = await compileGraph(esbuild, entry, root, project)
+  } finally {
+    await esbuild.stop() // its service process would otherwise idle as long as this process runs
+  }
   if (graph instanceof NotCompilable) return undefined
   let compiled: string
   try {

@@ -1,7 +1,6 @@
 // The part of esbuild's API the TypeScript compiler uses, typed here so that core's
 // published types do not depend on esbuild, which core does not install.
 import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 
 /** A message of esbuild (an error or a warning), with where it points. */
 export interface EsbuildMessage {
@@ -47,6 +46,8 @@ export interface EsbuildBuildResult {
 /** The esbuild module, as much of it as is used. */
 export interface Esbuild {
   build(options: Record<string, unknown> & { plugins: { name: string; setup(build: EsbuildPluginBuild): void }[] }): Promise<EsbuildBuildResult>
+  /** Ends esbuild's service process (started by the first build); a later build would start another. */
+  stop(): Promise<void> | void
 }
 
 /** A build that failed: esbuild rejects with this, carrying its errors. */
@@ -59,21 +60,36 @@ const TSX_PACKAGE = 'tsx/package.json'
 const ESBUILD = 'esbuild'
 
 /**
- * esbuild, or `undefined` where it is not installed. tsx, the loader core uses for
- * TypeScript otherwise, depends on esbuild, so esbuild is present wherever tsx is;
- * it is looked up from tsx's folder first, which finds it even where the package
- * manager does not hoist it (pnpm), and is the very compiler tsx would run.
+ * An instance of esbuild of the compiler's own, or `undefined` where esbuild is not
+ * installed. tsx, the loader core uses for TypeScript otherwise, depends on esbuild, so
+ * esbuild is present wherever tsx is; it is looked up from tsx's folder first, which
+ * finds it even where the package manager does not hoist it (pnpm), and is the very
+ * compiler tsx would run. Of its own because esbuild runs one service process per
+ * module instance: the compiler stops its instance's when it is done, which must not
+ * stop the builds of an esbuild the program itself uses (the one in `require.cache`).
  */
-export async function loadEsbuild(): Promise<Esbuild | undefined> {
-  const candidates: (() => string)[] = [
-    () => pathToFileURL(createRequire(import.meta.resolve(TSX_PACKAGE)).resolve(ESBUILD)).href,
-    () => ESBUILD,
-  ]
-  for (const specifier of candidates) {
+export function loadEsbuild(): Esbuild | undefined {
+  const path = esbuildPath()
+  if (path === undefined) return undefined
+  const require = createRequire(path)
+  const shared = require.cache[path]
+  delete require.cache[path]
+  try {
+    const esbuild = require(path) as Partial<Esbuild>
+    return typeof esbuild.build === 'function' && typeof esbuild.stop === 'function' ? (esbuild as Esbuild) : undefined
+  } catch {
+    return undefined
+  } finally {
+    if (shared === undefined) delete require.cache[path]
+    else require.cache[path] = shared
+  }
+}
+
+/** Where esbuild's main file is: beside tsx, or where core itself finds it. */
+function esbuildPath(): string | undefined {
+  for (const from of [() => import.meta.resolve(TSX_PACKAGE), () => import.meta.url]) {
     try {
-      const module = (await import(/* @vite-ignore */ specifier())) as Esbuild & { default?: Esbuild }
-      const esbuild = typeof module.build === 'function' ? module : module.default
-      if (esbuild !== undefined && typeof esbuild.build === 'function') return esbuild
+      return createRequire(from()).resolve(ESBUILD)
     } catch {
       // Not installed there: try the next place.
     }
