@@ -6,10 +6,9 @@ import { emitRecord, LogSequencer } from '../logs/log-sequencer.js'
 import { childNesting, enterCallDepth, runAtDepth } from './nesting.js'
 import type { ParsedOptions } from '../api/options.js'
 import { ParallelRun, type ResultRun } from './parallel-run.js'
-import { planCall, type CallPlan } from './plan.js'
+import { planAndPrepare } from './plan.js'
 import { ProgressReporter } from './progress.js'
 import { knownTaskMs, rememberTaskMs } from './task-timings.js'
-import { isPrepared, prepareTask, type PreparedTask } from './series.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from '../task/task.js'
 import { captureConsole } from '../logs/console-capture.js'
@@ -73,34 +72,6 @@ export async function* runCall(request: CallRequest): AsyncGenerator<ResultRun[]
   } finally {
     source.close()
   }
-}
-
-/**
- * Plans the call while its task gets ready in the caller (a module reference is
- * imported, a TypeScript one compiled, so a bad one fails before any task runs), and
- * asks the backend to start its workers meanwhile, so that neither waits for the other.
- * A module that fails to load is the error reported, even when planning failed too.
- */
-async function planAndPrepare(
-  task: TaskSpec,
-  source: TaskSource,
-  options: ParsedOptions,
-): Promise<{ plan: CallPlan; prepared: PreparedTask }> {
-  let ready = isPrepared(task)
-  const preparing = prepareTask(task).finally(() => (ready = true))
-  preparing.catch(() => undefined) // awaited below; its failure must not count as unhandled meanwhile
-  let plan: CallPlan
-  try {
-    // Peek far enough to know whether there are fewer tasks than workers could take.
-    const PEEK = 256
-    const peeked = source.total ?? source.peek(PEEK)
-    plan = await planCall(options, peeked < PEEK ? peeked : Number.POSITIVE_INFINITY)
-  } catch (error) {
-    await preparing
-    throw error
-  }
-  if (plan.backend !== null && !ready) plan.backend.warmUp?.(plan.nJobs)
-  return { plan, prepared: await preparing }
 }
 
 async function* runParallel(

@@ -6,6 +6,9 @@ import type { ParsedOptions } from '../api/options.js'
 import { BACKEND_CANDIDATES, defaultBackend, findBackend, packagesRunningOn } from '../backend/discovery.js'
 import { packageForBackend, registeredBackends, resolveBackend } from '../backend/registry.js'
 import { BackendNotInstalledError } from '../errors/index.js'
+import type { TaskSpec } from '../task/task.js'
+import { isPrepared, prepareTask, type PreparedTask } from './series.js'
+import type { TaskSource } from './source.js'
 
 /** Where a call runs: in series, or on a backend with `nJobs` workers. */
 export type CallPlan =
@@ -69,4 +72,32 @@ function warnNoBackend(logger: LoggerLike | null): void {
   warnedNoBackend = true
   const install = BACKEND_CANDIDATES.map((candidate) => `${candidate.package} (${candidate.runsOn})`).join(' or ')
   warn(logger, `multitask: no parallel backend is installed, so parallel calls run in series. Install ${install}.`)
+}
+
+/**
+ * Plans the call while its task gets ready in the caller (a module reference is
+ * imported, a TypeScript one compiled, so a bad one fails before any task runs), and
+ * asks the backend to start its workers meanwhile, so that neither waits for the other.
+ * A module that fails to load is the error reported, even when planning failed too.
+ */
+export async function planAndPrepare(
+  task: TaskSpec,
+  source: TaskSource,
+  options: ParsedOptions,
+): Promise<{ plan: CallPlan; prepared: PreparedTask }> {
+  let ready = isPrepared(task)
+  const preparing = prepareTask(task).finally(() => (ready = true))
+  preparing.catch(() => undefined) // awaited below; its failure must not count as unhandled meanwhile
+  let plan: CallPlan
+  try {
+    // Peek far enough to know whether there are fewer tasks than workers could take.
+    const PEEK = 256
+    const peeked = source.total ?? source.peek(PEEK)
+    plan = await planCall(options, peeked < PEEK ? peeked : Number.POSITIVE_INFINITY)
+  } catch (error) {
+    await preparing
+    throw error
+  }
+  if (plan.backend !== null && !ready) plan.backend.warmUp?.(plan.nJobs)
+  return { plan, prepared: await preparing }
 }
