@@ -26,8 +26,8 @@ export function tsmodule(s: WorkloadSettings): Workload {
     title: `First call of a TypeScript task module (${n} tasks of 1 ms)`,
     description:
       "A fresh process per round calls `multitask({ module: <file URL of fixtures/ts-task.ts>, name: 'work' }, items, args, null, options)`: " +
-      "the module imports a second local .ts module, and on Node 20 core loads both through tsx (`tsx/esm/api`), in the caller for the series call (`jobs: 1`) " +
-      'and in every worker for the parallel ones (`jobs: 2` with `forceProcesses` or `forceThreading`). The first call includes the pool start and every TypeScript load; ' +
+      "the module imports a second local .ts module; on Node 20 the caller compiles both once (with tsx's esbuild, into node_modules/.cache/multitask) and the caller " +
+      '(series, `jobs: 1`) or every worker (`jobs: 2` with `forceProcesses` or `forceThreading`) imports the JavaScript. The first call includes the pool start and the module load; ' +
       'warm calls follow in the same process.',
     kind: 'cold',
     task: 'tsSpin',
