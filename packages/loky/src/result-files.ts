@@ -10,6 +10,7 @@ import { Buffer } from 'node:buffer'
 import { closeSync, openSync, readSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isPlainObject, isRecord } from './arg-markers.js'
+import { binarySwapper } from './swap-binaries.js'
 import type { BatchReply } from './wire.js'
 import type { FileMapper } from './file-mapper.js'
 
@@ -40,43 +41,17 @@ const bases = new Set<string>()
  */
 export function writeLargeResults(results: unknown[], base: string): { results: unknown[]; paths: string[] } {
   const paths: string[] = []
-  const memo = new Map<object, unknown>()
-  const walk = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value
-    const known = memo.get(value)
-    if (known !== undefined) return known
-    memo.set(value, value)
-    let result: unknown = value
-    if ((ArrayBuffer.isView(value) || value instanceof ArrayBuffer) && value.byteLength >= RESULT_FILE_MIN_BYTES) {
-      const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value)
-      if (!(bytes.buffer instanceof SharedArrayBuffer)) {
-        const path = join(base, `multitask-${process.ppid}-r${process.pid}-${written++}.bin`)
-        bases.add(base)
-        writeFileSync(path, bytes, { flag: 'wx', mode: 0o600 })
-        paths.push(path)
-        result = { [RESULT_FILE]: 1, path, kind: kindOf(value), byteLength: bytes.byteLength } satisfies ResultMarker
-      }
-    } else if (Array.isArray(value)) {
-      const copy = value.map(walk)
-      if (copy.some((v, i) => v !== value[i])) result = copy
-    } else if (value instanceof Map) {
-      const entries = [...value].map(([k, v]) => [walk(k), walk(v)] as const)
-      if (entries.some(([k, v], i) => k !== [...value.keys()][i] || v !== [...value.values()][i])) result = new Map(entries)
-    } else if (value instanceof Set) {
-      const items = [...value].map(walk)
-      if (items.some((v, i) => v !== [...value][i])) result = new Set(items)
-    } else if (isPlainObject(value)) {
-      let copy: Record<string, unknown> | undefined
-      for (const key of Object.keys(value)) {
-        const v = (value as Record<string, unknown>)[key]
-        const w = walk(v)
-        if (w !== v) (copy ??= { ...value })[key] = w
-      }
-      if (copy !== undefined) result = copy
-    }
-    memo.set(value, result)
-    return result
-  }
+  const walk = binarySwapper((value) => {
+    // Shared memory is not copied into files: as before, it travels as the pipe carries it.
+    if (value instanceof SharedArrayBuffer || value.byteLength < RESULT_FILE_MIN_BYTES) return value
+    const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value)
+    if (bytes.buffer instanceof SharedArrayBuffer) return value
+    const path = join(base, `multitask-${process.ppid}-r${process.pid}-${written++}.bin`)
+    bases.add(base)
+    writeFileSync(path, bytes, { flag: 'wx', mode: 0o600 })
+    paths.push(path)
+    return { [RESULT_FILE]: 1, path, kind: kindOf(value), byteLength: bytes.byteLength } satisfies ResultMarker
+  })
   try {
     const out = results.map(walk)
     return { results: paths.length === 0 ? results : out, paths }

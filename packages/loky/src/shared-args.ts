@@ -7,8 +7,9 @@
  */
 import { Buffer } from 'node:buffer'
 import type { BufferLease, LeaseOrigin } from '@multitask/core/backend'
-import { ENVELOPE, FILE, SAB, isPlainObject, type FileMarker, type SabMarker, type SharedEnvelope } from './arg-markers.js'
+import { ENVELOPE, FILE, SAB, type FileMarker, type SabMarker, type SharedEnvelope } from './arg-markers.js'
 import type { Segment, SharedSegments } from './shm-segments.js'
+import { binarySwapper } from './swap-binaries.js'
 
 type Binary = ArrayBuffer | SharedArrayBuffer | ArrayBufferView
 
@@ -31,7 +32,6 @@ export interface SharedArgs {
 export function shareLargeData(args: unknown, kwargs: unknown, maxNbytes: number | null, segments: SharedSegments): SharedArgs {
   const pending: Array<{ segment: Segment; data: Binary; origin: LeaseOrigin }> = []
   const leases: Array<BufferLease<Segment>> = []
-  const memo = new Map<object, unknown>()
   const release = () => {
     for (const lease of leases.splice(0)) lease.release()
   }
@@ -50,37 +50,7 @@ export function shareLargeData(args: unknown, kwargs: unknown, maxNbytes: number
     return value
   }
 
-  const walk = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value
-    const known = memo.get(value)
-    if (known !== undefined) return known
-    memo.set(value, value) // a cycle back to here keeps the original
-    let result: unknown = value
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) {
-      result = binary(value as Binary)
-    } else if (Array.isArray(value)) {
-      const copy = value.map(walk)
-      if (copy.some((v, i) => v !== value[i])) result = copy
-    } else if (value instanceof Map) {
-      const original = [...value]
-      const entries = original.map(([k, v]) => [walk(k), walk(v)] as const)
-      if (entries.some(([k, v], i) => k !== original[i]![0] || v !== original[i]![1])) result = new Map(entries)
-    } else if (value instanceof Set) {
-      const original = [...value]
-      const items = original.map(walk)
-      if (items.some((v, i) => v !== original[i])) result = new Set(items)
-    } else if (isPlainObject(value)) {
-      let copy: Record<string, unknown> | undefined
-      for (const key of Object.keys(value)) {
-        const v = (value as Record<string, unknown>)[key]
-        const w = walk(v)
-        if (w !== v) (copy ??= { ...value })[key] = w
-      }
-      if (copy !== undefined) result = copy
-    }
-    memo.set(value, result)
-    return result
-  }
+  const walk = binarySwapper((value) => binary(value as Binary))
 
   let swappedArgs: unknown, swappedKwargs: unknown
   try {
