@@ -120,7 +120,7 @@ describe('BufferPool', () => {
       import { BufferPool } from '@multitask/core/backend'
       const pool = new BufferPool({ create: (n) => new SharedArrayBuffer(n), maxBytes: 1e9, idleMs: 600000 })
       pool.acquire(1024).release()
-      console.log('done', pool.stats().buffers)
+      console.log('done ' + pool.stats().buffers) // one string: a number alone may be coloured when FORCE_COLOR is set
     `
     const started = Date.now()
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: import.meta.dirname, timeout: 20_000 })

@@ -45,6 +45,8 @@ export class ThreadPool {
   private readonly starts = new Set<Promise<unknown>>()
   private readonly ending = new Set<Promise<unknown>>()
   private generation = 0
+  /** The pool's size as of the last call opened (threads started for a larger, ended call are let go). */
+  private size = 0
   private flushTimer: NodeJS.Timeout | undefined
 
   constructor(private readonly settings: PoolSettings) {}
@@ -52,6 +54,7 @@ export class ThreadPool {
   /** A call starts: grow (or shrink idle threads) to the largest `nJobs` of the running calls. */
   open(callId: string, nJobs: number): void {
     this.demands.set(callId, nJobs)
+    this.size = this.target
     this.fill()
     while (this.threads.size > this.target && this.idle.length > 0) this.retire(this.idle.at(-1)!)
   }
@@ -162,6 +165,8 @@ export class ThreadPool {
         this.starts.delete(started)
         this.threads.add(thread)
         if (generation !== this.generation) return this.retire(thread)
+        // Started for a larger call that has ended since: the pool is as large as the last call opened.
+        if (this.waiters.length === 0 && this.threads.size > Math.max(this.target, this.size)) return this.retire(thread)
         this.release(thread)
       },
       (error: unknown) => {

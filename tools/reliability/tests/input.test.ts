@@ -92,8 +92,13 @@ describe.each(BACKENDS)('bad input on $name', (b) => {
   row(b, 'multitaskIter over an iterable that throws midway: the error surfaces and the workers are freed', {}, async () => {
     const error = await rejectionOf(b.iter(double, throwsAt(3000), null))
     expect(error).toBeInstanceOf(URIError)
-    if (b.name === 'threading') expect(poolStats().busy).toBe(0)
-    expect(b.workers()).toBeLessThanOrEqual(2)
+    if (b.name === 'threading') {
+      expect(poolStats().busy).toBe(0)
+      // A thread the previous row's 3-worker call started may still be starting (its calls, one
+      // batch each, ended first); on arrival the pool lets it go. Count once starts have settled.
+      for (let waited = 0; poolStats().starting > 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(b.workers(), JSON.stringify(b.name === 'threading' ? poolStats() : {})).toBeLessThanOrEqual(2)
     expect(await b.run(double, range(4), null)).toEqual([0, 2, 4, 6])
   })
 

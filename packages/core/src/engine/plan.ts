@@ -9,6 +9,7 @@ import { BackendNotInstalledError } from '../errors/index.js'
 import type { TaskSpec } from '../task/task.js'
 import { isPrepared, prepareTask, type PreparedTask } from './series.js'
 import type { TaskSource } from './source.js'
+import { compilesSlowly } from '../task/task-module.js'
 
 /** Where a call runs: in series, or on a backend with `nJobs` workers. */
 export type CallPlan =
@@ -98,6 +99,8 @@ export async function planAndPrepare(
     await preparing
     throw error
   }
-  if (plan.backend !== null && !ready) plan.backend.warmUp?.(plan.nJobs)
+  // Only while a TypeScript module compiles: a plain module imports in a few ms, and a
+  // bad reference must fail with no worker started.
+  if (plan.backend !== null && !ready && task.kind === 'module' && compilesSlowly(task.url)) plan.backend.warmUp?.(plan.nJobs)
   return { plan, prepared: await preparing }
 }

@@ -86,6 +86,15 @@ export async function loadTaskFunction(url: string, name: string, options?: Load
   return (await loadTaskModule(url, name, options)).fn
 }
 
+/**
+ * Whether importing this module in the caller is slow enough to start workers
+ * meanwhile: a TypeScript module this runtime must compile, whose file exists (bad
+ * input must fail before any worker starts).
+ */
+export function compilesSlowly(url: string): boolean {
+  return TYPESCRIPT.test(url) && !platform.loadsTypeScript() && !isImported(url) && platform.missingModuleFile(url) === undefined
+}
+
 async function importModule(url: string, { compiled, compile = true }: LoadOptions): Promise<LoadedModule> {
   const missing = platform.missingModuleFile(url)
   if (missing !== undefined) throw new TaskModuleError(url, '', `The task module ${missing} does not exist. Check the path.`)
