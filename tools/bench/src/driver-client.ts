@@ -12,6 +12,19 @@ export interface DriverSpec {
 
 type Pending = { resolve: (value: any) => void; reject: (error: Error) => void }
 
+/**
+ * The environment every driver gets: the runner's, without `NODE_EXTRA_CA_CERTS`. Node 20
+ * reads and parses that file as each process starts (about 45 ms for Debian's bundle),
+ * so where the machine sets it (this one does) it would charge every worker process a
+ * contestant starts, but only where the contestant passes its environment on: tinypool's
+ * child processes get an empty one by default, multitask loky's and joblib's the caller's.
+ * Without it, the cold rows compare the pools, not the machine's TLS settings.
+ */
+export function driverEnv(): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env
+  return env
+}
+
 /** The runner's end of one driver process (see protocol.ts). */
 export class DriverClient {
   private readonly child: ChildProcess
@@ -23,7 +36,7 @@ export class DriverClient {
   readonly ready: Promise<string>
 
   constructor(readonly label: string, spec: DriverSpec, private readonly echo: (line: string) => void) {
-    this.child = spawn(spec.command, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    this.child = spawn(spec.command, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'], env: driverEnv() })
     let onReady!: Pending
     this.ready = new Promise<string>((resolve, reject) => (onReady = { resolve, reject }))
     this.pending.set(0, onReady)
