@@ -26,7 +26,7 @@ export interface BatchJobResult {
 
 export const JOB_NAME = 'multitask-batch'
 
-/** BullMQ job ids must not contain ':'; call ids are UUIDs. */
+/** BullMQ job ids must not contain ':'; call ids are letters, digits and '-'. */
 export function jobId(callId: string, start: number): string {
   return `${callId}-${start}`
 }

@@ -7,7 +7,7 @@ import type { TaskLogRecord } from '../logs/task-logs.js'
  * and handed to every hook of the backend for that call.
  */
 export interface TaskCall {
-  /** Unique per call in this process; lets workers cache what they need once per call. */
+  /** Unique per call, and random enough to stay so across processes and hosts (letters, digits and '-'); lets workers cache what they need once per call. */
   readonly id: string
   /** The function to run: a plain function (with its source) or a module reference. */
   readonly task: TaskSpec

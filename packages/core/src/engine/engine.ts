@@ -9,6 +9,7 @@ import { ParallelRun, type ResultRun } from './parallel-run.js'
 import { planAndPrepare } from './plan.js'
 import { ProgressReporter } from './progress.js'
 import { knownTaskMs, rememberTaskMs } from './task-timings.js'
+import { newCallId } from './call-id.js'
 import { TaskSource } from './source.js'
 import { callTask, type TaskSpec } from '../task/task.js'
 import { captureConsole } from '../logs/console-capture.js'
@@ -84,7 +85,7 @@ async function* runParallel(
 ): AsyncGenerator<ResultRun[], ParallelRun | undefined> {
   const { options } = request
   const call: TaskCall = {
-    id: globalThis.crypto.randomUUID(),
+    id: newCallId(),
     task: request.task,
     args: request.args,
     kwargs: request.kwargs,
