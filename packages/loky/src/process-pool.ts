@@ -19,7 +19,8 @@ export interface ProcessPoolOptions {
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
-const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url)
+// worker-entry.ts and its imports, bundled into one file by scripts/bundle-worker.mjs.
+const WORKER_ENTRY = new URL('./worker.js', import.meta.url)
 const STOPPED = 'Terminating worker thread' // tinypool's message when its pool is destroyed
 
 /**
