@@ -48,6 +48,20 @@ export async function fileMapping(): Promise<FileMapping> {
 }
 
 async function probe(): Promise<{ mapper?: FileMapper; reason?: string }> {
+  const { addon, reason } = await loadAddon()
+  return addon === undefined ? { reason } : { mapper: { mapFile: addon.mapFile, discardWrites: addon.discardWrites, unmap: addon.unmap } }
+}
+
+/**
+ * `@multitask/mmap` when it is installed, allowed (`MULTITASK_MMAP` is not `0`) and
+ * loads here, else why not. Imported once per process.
+ */
+export function loadAddon(): Promise<{ addon?: typeof import('@multitask/mmap'); reason?: string }> {
+  return (addon ??= importAddon())
+}
+let addon: ReturnType<typeof loadAddon> | undefined
+
+async function importAddon(): Promise<{ addon?: typeof import('@multitask/mmap'); reason?: string }> {
   if (process.env.MULTITASK_MMAP === '0') return { reason: 'MULTITASK_MMAP=0 is set' }
   let mmap: typeof import('@multitask/mmap')
   try {
@@ -56,7 +70,5 @@ async function probe(): Promise<{ mapper?: FileMapper; reason?: string }> {
     return { reason: '@multitask/mmap is not installed (npm install @multitask/mmap)' }
   }
   const support = mmap.mapFileSupport()
-  return support.available
-    ? { mapper: { mapFile: mmap.mapFile, discardWrites: mmap.discardWrites, unmap: mmap.unmap } }
-    : { reason: `@multitask/mmap does not load here: ${support.reason}` }
+  return support.available ? { addon: mmap } : { reason: `@multitask/mmap does not load here: ${support.reason}` }
 }

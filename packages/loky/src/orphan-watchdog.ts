@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
+import { loadAddon } from './file-mapper.js'
 import { removeResultFiles } from './result-files.js'
 
-// Runs in a thread of its own, so it still acts while the process's main thread is
-// stuck in a long synchronous task. Before it ends the process, it removes the dead
-// parent's shared-memory folders, which nothing else would.
+// Where @multitask/mmap does not load: the same watch from a worker thread, which boots
+// a JavaScript environment of its own (tens of ms of CPU on every worker's start).
 const WATCHDOG = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { rmSync } = require('node:fs')
@@ -19,15 +19,17 @@ setInterval(() => {
 
 const parentFolders = new Set<string>()
 let watchdog: Worker | undefined
+let nativeWatch: { removeWithParent(folder: string): void } | undefined
 
 /**
  * Makes this worker process end when its parent is gone, however the parent ended.
  * A closed IPC channel (the parent exited, or was killed) ends an idle worker at
  * once; a worker busy with a long task is ended by a watchdog thread that notices it
- * was re-parented. Without this, SIGTERM or SIGKILL to the caller would leave busy
- * workers running until their tasks finished.
+ * was re-parented (a native one from `@multitask/mmap` where it loads, else a worker
+ * thread). Without this, SIGTERM or SIGKILL to the caller would leave busy workers
+ * running until their tasks finished.
  */
-export function exitWithParent(intervalMs = 250): void {
+export async function exitWithParent(intervalMs = 250): Promise<void> {
   const parentPid = process.ppid
   process.once('disconnect', () => {
     if (parentIsGone(parentPid)) {
@@ -36,6 +38,12 @@ export function exitWithParent(intervalMs = 250): void {
     }
     process.exit(0)
   })
+  const { addon } = await loadAddon()
+  if (addon !== undefined) {
+    if (!addon.watchParent(parentPid, intervalMs)) process.exit(0) // the parent is gone already
+    nativeWatch = addon
+    return
+  }
   watchdog = new Worker(WATCHDOG, { eval: true, workerData: { parentPid, intervalMs } })
   // The watchdog (and its message port) must never be what keeps a worker process alive.
   watchdog.unref()
@@ -49,6 +57,7 @@ export function exitWithParent(intervalMs = 250): void {
 export function noteParentFolder(folder: string): void {
   if (parentFolders.has(folder)) return
   parentFolders.add(folder)
+  nativeWatch?.removeWithParent(folder)
   watchdog?.postMessage(folder)
 }
 

@@ -14,15 +14,16 @@ import { withResultFiles } from './result-files.js'
 import { unshareLargeData } from './unshare-args.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
-exitWithParent()
+// Started as the module loads, awaited before any batch runs: the worker's ready
+// message need not wait for the addon to load, but no task may run unwatched.
+const watching = exitWithParent()
 
 const EMPTY_REPLY: BatchReply = { kind: 'done', results: [], durationMs: 0 }
 
 // Several calls may share the pool at once; the parent tells workers
 // which calls ended, so large arguments do not linger.
 const runtime = createWorkerRuntime({ cacheSize: 4 })
-// Loaded with the first call that has files to map, so other calls and the worker's
-// start do not pay for loading the addon.
+// Made with the first call that has files to map.
 let mappings: Promise<KeptMappings | undefined> | undefined
 const loadMappings = async () => {
   const mapper = await loadFileMapper()
@@ -30,6 +31,7 @@ const loadMappings = async () => {
 }
 
 export default async function handleMessage(message: WireMessage): Promise<PipeBytes> {
+  await watching
   // The reply crosses the pipe in the form the request came in.
   const serialization = typeof message[0] === 'string' ? 'json' : 'advanced'
   return toPipe(await handleBatch(message), serialization)

@@ -8,9 +8,10 @@ import { busyAmong, waitUntilGone } from './fixtures/process-table.ts'
 // The scripts' tasks meet in a folder made (and removed) here: a killed script cannot clean up.
 afterAll(removeMeetings)
 
-function script(name: string, ...args: string[]) {
+function script(name: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), meeting(2).folder, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env,
   })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
@@ -25,7 +26,7 @@ describe('worker processes and the life of the caller', () => {
   for (const warmUp of [false, true]) {
     const when = warmUp ? ', its workers started by a warm-up before the call,' : ''
     it(`lets a script that called multitask with jobs: 2${when} exit by itself, and its workers with it`, async () => {
-      const { child, firstLine } = warmUp ? script('exits-by-itself.mjs', 'warm-up') : script('exits-by-itself.mjs')
+      const { child, firstLine } = warmUp ? script('exits-by-itself.mjs', ['warm-up']) : script('exits-by-itself.mjs')
       const pids = JSON.parse(await firstLine) as number[]
       expect(pids).toHaveLength(2)
       const [code] = await Promise.race([
@@ -37,9 +38,16 @@ describe('worker processes and the life of the caller', () => {
     })
   }
 
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGKILL'] as const) {
-    it(`leaves no worker running when the caller is killed with ${signal} during a call`, async () => {
-      const { child, firstLine } = script('killed-while-busy.mjs')
+  // A busy worker is ended by a native thread of @multitask/mmap, or by a worker thread where the addon is not used.
+  const addonOff = { ...process.env, MULTITASK_MMAP: '0' }
+  for (const [signal, env, which] of [
+    ['SIGTERM', process.env, ''],
+    ['SIGINT', process.env, ''],
+    ['SIGKILL', process.env, ''],
+    ['SIGKILL', addonOff, ' (addon off: the worker-thread watchdog)'],
+  ] as const) {
+    it(`leaves no worker running when the caller is killed with ${signal} during a call${which}`, async () => {
+      const { child, firstLine } = script('killed-while-busy.mjs', [], env)
       const pids = JSON.parse(await firstLine) as number[]
       expect(await busyAmong(pids, 300)).toHaveLength(2) // both met and are in the middle of a minute-long task
       child.kill(signal)

@@ -13,7 +13,8 @@
 // when the garbage collector gets to it.
 //
 // discardWrites(buffer) is in discard_writes.c; the registry of live mappings, which
-// keeps both from touching memory mapFile did not map, in regions.c.
+// keeps both from touching memory mapFile did not map, in regions.c; watchParent and
+// removeWithParent, which have nothing to do with mappings, in parent_watch.c.
 #include <errno.h>
 #include <fcntl.h>
 #include <node_api.h>
@@ -23,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "parent_watch.h"
 #include "regions.h"
 
 // The error's `code`, named as Node names it for the errors open, fstat and mmap give.
@@ -165,5 +167,5 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "discardWrites", fn);
   napi_create_function(env, "unmap", NAPI_AUTO_LENGTH, unmap_buffer, NULL, &fn);
   napi_set_named_property(env, exports, "unmap", fn);
-  return exports;
+  return init_parent_watch(env, exports);
 }
