@@ -136,7 +136,7 @@ describe('BufferPool', () => {
 
 describe('parseBufferPoolSettings', () => {
   it('has defaults, takes sizes with units, and names the option in errors', () => {
-    expect(parseBufferPoolSettings({})).toEqual({ maxBytes: 1024 ** 3, idleMs: 10_000 })
+    expect(parseBufferPoolSettings({})).toEqual({ maxBytes: 1024 ** 3, idleMs: 60_000 })
     expect(parseBufferPoolSettings({ bufferPoolSize: '2G', bufferPoolIdle: 5 })).toEqual({ maxBytes: 2 * 1024 ** 3, idleMs: 5 })
     expect(parseBufferPoolSettings({ bufferPoolSize: 0 })).toMatchObject({ maxBytes: 0 })
     expect(() => parseBufferPoolSettings({ bufferPoolSize: 'lots' })).toThrow(/`bufferPoolSize`.*'lots'/)

@@ -18,15 +18,16 @@ export interface BufferPoolSettings {
   readonly bufferPoolSize?: number | string
   /**
    * Milliseconds a kept buffer may stay unused before it is freed. Its timer never
-   * keeps the program alive.
-   * @default 10_000
-   * @example { bufferPoolIdle: 60_000 }
+   * keeps the program alive. A minute covers the pause between the steps of most
+   * pipelines (the workers themselves stay 300 s).
+   * @default 60_000
+   * @example { bufferPoolIdle: 10_000 }
    */
   readonly bufferPoolIdle?: number
 }
 
-/** The defaults of {@link BufferPoolSettings}: 1 GiB, kept 10 s after its last use. */
-export const BUFFER_POOL_DEFAULTS = { maxBytes: 1024 ** 3, idleMs: 10_000 } as const
+/** The defaults of {@link BufferPoolSettings}: 1 GiB, kept 60 s after its last use. */
+export const BUFFER_POOL_DEFAULTS = { maxBytes: 1024 ** 3, idleMs: 60_000 } as const
 
 /** The option names of {@link BufferPoolSettings}, for a backend's list of known options. */
 export const BUFFER_POOL_OPTIONS = ['bufferPoolSize', 'bufferPoolIdle'] as const
