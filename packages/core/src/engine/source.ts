@@ -2,10 +2,11 @@ import { describeValue } from '../errors/describe.js'
 import { invalidArgument, outOfRange } from '../errors/argument-errors.js'
 
 /**
- * The tasks of a call, read from the iterable one at a time, with skipped items
- * dropped. When the input's length is known up front (an array, typed array, Set or
- * Map), a `skip` mask of another length fails before anything runs; otherwise the
- * mismatch fails as soon as it shows (the mask runs out, or the input ends first).
+ * The tasks of a call, read from the iterable one at a time (an array without a mask
+ * is sliced), with skipped items dropped. When the input's length is known up front
+ * (an array, typed array, Set or Map), a `skip` mask of another length fails before
+ * anything runs; otherwise the mismatch fails as soon as it shows (the mask runs out,
+ * or the input ends first).
  */
 export class TaskSource {
   /** Number of tasks (non-skipped items), when known up front. */
@@ -16,6 +17,9 @@ export class TaskSource {
   private taken = 0 // tasks handed out
   private finished = false
   private readonly buffer: unknown[] = [] // read ahead by peek(), not handed out yet
+  // An array without a mask is sliced instead: iterating item by item cost the caller
+  // about 0.2 µs a task, as much as a 10 µs task's whole share of overhead.
+  private readonly array: readonly unknown[] | undefined
 
   constructor(iterable: unknown, skip: readonly boolean[] | null) {
     if (iterable === null || iterable === undefined || typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function') {
@@ -27,6 +31,7 @@ export class TaskSource {
     if (skip !== null && length !== undefined) checkLength(skip.length, length)
     this.total = length === undefined ? undefined : skip === null ? length : length - skip.filter(Boolean).length
     this.skip = skip
+    this.array = skip === null && Array.isArray(iterable) ? iterable : undefined
     this.iterator = (iterable as Iterable<unknown>)[Symbol.iterator]()
   }
 
@@ -37,17 +42,24 @@ export class TaskSource {
 
   /** True when every task has been handed out. */
   get done(): boolean {
+    if (this.array !== undefined) return this.taken >= this.array.length
     return this.finished && this.buffer.length === 0
   }
 
   /** Reads up to `count` tasks ahead without handing them out; returns how many are available. */
   peek(count: number): number {
+    if (this.array !== undefined) return Math.min(count, this.array.length - this.taken)
     if (this.buffer.length < count) this.buffer.push(...this.read_(count - this.buffer.length))
     return Math.min(count, this.buffer.length)
   }
 
   /** Up to `count` next tasks; fewer only at the end of the input. */
   take(count: number): unknown[] {
+    if (this.array !== undefined) {
+      const items = this.array.slice(this.taken, this.taken + count)
+      this.taken += items.length
+      return items
+    }
     const fromBuffer = this.buffer.splice(0, count)
     const items = fromBuffer.length < count ? fromBuffer.concat(this.read_(count - fromBuffer.length)) : fromBuffer
     this.taken += items.length
