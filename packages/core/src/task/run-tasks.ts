@@ -5,8 +5,6 @@ import { callTask } from './task.js'
 
 type TaskFn = (...a: any[]) => unknown
 
-const CHECK_EVERY_MS = 0.5
-
 /** How a run of tasks in this thread ended: all done, or task `start + at` threw. */
 export type TasksRun =
   | { readonly threw: false; readonly results: unknown[]; readonly durationMs: number; readonly logs?: TaskLogRecord[] }
@@ -43,10 +41,9 @@ export async function runTasksHere(
         results.length = k
         return { threw: false, results, durationMs: elapsed, logs }
       }
-      // About every 0.5 ms of work: a budget of 5 ms or more needs no finer look, and a
-      // read after every 10 µs task slowed such tasks by 5% (it costs more than its own
-      // tens of ns in a hot loop). Tasks of 0.5 ms or more are looked at after each one.
-      checkAt = k + (elapsed > 0 ? Math.min(1024, Math.max(1, Math.floor((CHECK_EVERY_MS * k) / elapsed))) : 64)
+      // A clock read (tens of ns) is noise next to a task of a few µs: read it after every one,
+      // so a slow task among fast ones is seen at once. Sub-µs tasks read it every few dozen.
+      checkAt = elapsed / k >= 0.002 ? k + 1 : k + 64
     }
     const item = items[k]
     try {
