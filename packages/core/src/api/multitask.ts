@@ -1,4 +1,5 @@
 import { runCall } from '../engine/engine.js'
+import type { ResultRun } from '../engine/parallel-run.js'
 import { parseOptions, type MultitaskOptions } from './options.js'
 import { TaskSource } from '../engine/source.js'
 import { toTaskSpec, type ModuleReference } from '../task/task.js'
@@ -72,12 +73,16 @@ export async function multitask(
   const task = toTaskSpec(func)
   const parsed = parseOptions(options)
   const items = readAll(iterable)
-  const results: unknown[] = []
   const source = new TaskSource(items, parsed.skip)
-  results.length = source.total!
+  const runs: ResultRun[] = []
   for await (const chunk of runCall({ task, source, args, kwargs, options: parsed, ordered: false })) {
-    for (const { start, values } of chunk) for (let k = 0; k < values.length; k++) results[start + k] = values[k]
+    for (const run of chunk) runs.push(run)
   }
+  // Assembled in order at the end, by push: an array filled by index as runs arrive
+  // would be holey, which V8 clones (postMessage, v8.serialize) 3-5 times slower.
+  runs.sort((a, b) => a.start - b.start)
+  const results: unknown[] = []
+  for (const { values } of runs) for (let k = 0; k < values.length; k++) results.push(values[k])
   return results
 }
 

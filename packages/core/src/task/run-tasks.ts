@@ -24,7 +24,9 @@ export async function runTasksHere(
   /** Stop after the task that ends past this many ms (at least one task runs); the results cover the tasks run. */
   budgetMs?: number,
 ): Promise<TasksRun> {
-  const results = new Array<unknown>(items.length)
+  // Grown by push, never preallocated: a holey array (new Array(n)) is cloned element by
+  // element as a sparse one, 3-5 times slower when the results go back to the caller.
+  const results: unknown[] = []
   const logs: TaskLogRecord[] | undefined = call.captureLogs ? [] : undefined
   if (logs !== undefined) {
     captureConsole()
@@ -38,7 +40,6 @@ export async function runTasksHere(
     if (k === checkAt) {
       const elapsed = performance.now() - started
       if (elapsed >= budgetMs!) {
-        results.length = k
         return { threw: false, results, durationMs: elapsed, logs }
       }
       // A clock read (tens of ns) is noise next to a task of a few µs: read it after every one,
@@ -52,7 +53,7 @@ export async function runTasksHere(
           ? callTask(fn, call.form, call.args, call.kwargs, item)
           : runAsTask(start + k, keep, () => callTask(fn, call.form, call.args, call.kwargs, item))
       if (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function') value = await value
-      results[k] = value
+      results.push(value)
     } catch (error) {
       return { threw: true, at: k, error, results, logs }
     }
