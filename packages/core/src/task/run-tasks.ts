@@ -7,7 +7,14 @@ type TaskFn = (...a: any[]) => unknown
 
 /** How a run of tasks in this thread ended: all done, or task `start + at` threw. */
 export type TasksRun =
-  | { readonly threw: false; readonly results: unknown[]; readonly durationMs: number; readonly logs?: TaskLogRecord[] }
+  | {
+      readonly threw: false
+      readonly results: unknown[]
+      readonly durationMs: number
+      readonly logs?: TaskLogRecord[]
+      /** `stopAfterTask` said stop (after the last task run, which may be the batch's last). */
+      readonly stopped?: true
+    }
   | { readonly threw: true; readonly at: number; readonly error: unknown; readonly results: unknown[]; readonly logs?: TaskLogRecord[] }
 
 /**
@@ -23,6 +30,8 @@ export async function runTasksHere(
   items: readonly unknown[],
   /** Stop after the task that ends past this many ms (at least one task runs); the results cover the tasks run. */
   budgetMs?: number,
+  /** Asked after each task: true stops the run there, with the results of the tasks run (the worker retires). */
+  stopAfterTask?: () => boolean,
 ): Promise<TasksRun> {
   const results = new Array<unknown>(items.length)
   const logs: TaskLogRecord[] | undefined = call.captureLogs ? [] : undefined
@@ -53,6 +62,10 @@ export async function runTasksHere(
       results[k] = value
     } catch (error) {
       return { threw: true, at: k, error, results, logs }
+    }
+    if (stopAfterTask !== undefined && stopAfterTask()) {
+      results.length = k + 1
+      return { threw: false, results, durationMs: performance.now() - started, logs, stopped: true }
     }
   }
   return { threw: false, results, durationMs: performance.now() - started, logs }
