@@ -58,8 +58,9 @@ describe('the worker limits as call options', () => {
     const task = () => ran++
     await expect(multitask(task, [1, 2], null, null, { jobs: 2, workerMemoryLimit: '12 apples' })).rejects.toThrow(TypeError)
     await expect(multitask(task, [1, 2], null, null, { maxTasksPerWorker: 0 })).rejects.toThrow(RangeError)
-    expect(() => parallelBackend('threading', { workerMemoryLimit: '-1M' }, () => undefined)).toThrow(/`workerMemoryLimit`/)
-    expect(() => parallelBackend('threading', { idleTimeout: -5 }, () => undefined)).toThrow(/`idleTimeout`/)
+    await expect(parallelBackend('threading', { workerMemoryLimit: '-1M' }, () => multitask(task, [1, 2], null, null))).rejects.toThrow(
+      /`workerMemoryLimit` must be a number of bytes or a size such as '512M', '512 MiB', '1.5 GiB' or '2G' \(powers of 1024\); received '-1M'/,
+    )
     expect(ran).toBe(0)
   })
 

@@ -3,7 +3,6 @@ import type { ParallelBackend } from '../backend/backend.js'
 import { describeValue } from '../errors/describe.js'
 import { parseJobs } from './parse-jobs.js'
 import { invalidArgument } from '../errors/argument-errors.js'
-import { parseIdleTimeout, parseWorkerLimits } from './parse-worker-limits.js'
 
 /** Options of a {@link parallelBackend} context: `nJobs` plus any backend-specific options. */
 export interface ParallelBackendOptions {
@@ -97,9 +96,6 @@ export function parallelBackend<T>(
   }
   if (typeof fn !== 'function') throw invalidArgument(`\`fn\` must be a function; received ${describeValue(fn)}.`)
   const { nJobs, ...rest } = options ?? {}
-  // Checked here, so a bad value fails where it was written rather than at the first call.
-  parseWorkerLimits(rest)
-  if (rest.idleTimeout !== undefined) parseIdleTimeout(rest.idleTimeout)
   const outer = storage.getStore()
   // Backend options belong to their backend: they carry into a nested context of the
   // same backend (inner keys win), not into one that names another backend.
