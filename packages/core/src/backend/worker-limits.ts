@@ -1,6 +1,6 @@
 /**
  * When a worker is replaced by a fresh one: the call options `maxTasksPerWorker` and
- * `workerMemoryLimit`, as they reach a backend ({@link TaskCall.workerLimits}) and its
+ * `workerMemoryLimit`, as they reach a backend (`TaskCall.workerLimits`) and its
  * workers (in the call's payload). Core's worker runtime enforces them; a backend only
  * replaces a worker whose reply says it retires.
  */
