@@ -33,7 +33,7 @@ export async function planCall(options: ParsedOptions, taskCount: number): Promi
   if (workers <= 1) return SERIES
 
   // The worker limits are call options (their context values are defaults), not the backend's.
-  const { maxTasksPerWorker, workerMemoryLimit, ...backendOptions } = context?.options ?? {}
+  const { maxTasksPerWorker: _tasks, workerMemoryLimit: _memory, ...backendOptions } = context?.options ?? {}
   let choice: string | ParallelBackend | null
   if (nestingInfo().level >= 1) {
     // joblib's nesting rule: a worker's own calls may use threads, never a new process pool.
