@@ -62,9 +62,9 @@ describe('multitask worker', () => {
       const worker = start(['worker', '--backend', 'bullmq', '--connection', url, '--queue', 'limits', '--concurrency', '2', '--max-tasks-per-worker', '2', '--idle-timeout', '1000'])
       try {
         await waitFor(worker, 'stderr', /serving queue "limits"/)
-        const ran: Array<[number, string]> = await parallelBackend('bullmq', { connection: url, queue: 'limits', nJobs: 2 }, () =>
+        const ran = await parallelBackend('bullmq', { connection: url, queue: 'limits', nJobs: 2 }, () =>
           multitask({ module: TASKS, name: 'whereRun' }, [0, 1, 2, 3, 4, 5, 6, 7], null, null),
-        )
+        ) as Array<[number, string]>
         expect(ran.map(([x]) => x)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
         expect(new Set(ran.map(([, where]) => where)).size).toBeGreaterThanOrEqual(4)
       } finally {

@@ -7,7 +7,7 @@ import { waitUntilGone } from './fixtures/process-table.ts'
 afterAll(() => shutdown())
 
 // 5 ms each, so that every worker of the call takes some.
-const pidOf = (_: null, i: number) => {
+const pidOf = (_: null, i: number): [number, number] => {
   const end = Date.now() + 5
   while (Date.now() < end);
   return [i, process.pid]

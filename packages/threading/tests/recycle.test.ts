@@ -1,14 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { multitask, parallelBackend, type Progress } from '@multitask/core'
+import { multitask, parallelBackend, taskModule, type Progress } from '@multitask/core'
 import { poolStats, shutdown } from '@multitask/threading'
 import { eventually } from './helpers.ts'
 
 // Issue 20 on threads; the kit's cases (conformance.test.ts) check the limits themselves.
 afterAll(() => shutdown())
 
-const whichThread = { module: new URL('./fixtures/which-thread.mjs', import.meta.url), name: 'whichThread' }
-const items = (n: number) => Array.from({ length: n }, (_, i) => i)
 type Ran = { i: number; thread: number }
+const whichThread = taskModule<(_: null, i: number) => Ran>(new URL('./fixtures/which-thread.mjs', import.meta.url), 'whichThread')
+const items = (n: number) => Array.from({ length: n }, (_, i) => i)
 
 describe('worker limits on threads', () => {
   it('reports in onProgress how many threads were replaced, and why', async () => {
