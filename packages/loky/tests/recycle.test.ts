@@ -2,9 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { multitask, parallelBackend } from '@multitask/core'
 import { lokyBackend, shutdown } from '@multitask/loky'
 import { waitUntilGone } from './fixtures/process-table.ts'
+import { meet, meeting, removeMeetings } from './fixtures/meeting.ts'
 
 // Issue 20 on processes; the kit's cases (conformance.test.ts) check the limits themselves.
-afterAll(() => shutdown())
+afterAll(async () => {
+  await shutdown()
+  removeMeetings()
+})
 
 // 5 ms each, so that every worker of the call takes some.
 const pidOf = (_: null, i: number): [number, number] => {
@@ -27,8 +31,9 @@ describe('worker limits on processes', () => {
   })
 
   it('keeps the same 2 processes for the whole call without limits', async () => {
-    const ran: Array<[number, number]> = await multitask(pidOf, items(40), null, null, { jobs: 2, forceProcesses: true })
-    expect(new Set(ran.map(([, pid]) => pid)).size).toBe(2)
+    // The first two tasks meet, so both processes take tasks however slowly one starts; each task returns its pid.
+    const pids: number[] = await multitask(meet, items(40), meeting(2), null, { jobs: 2, forceProcesses: true })
+    expect(new Set(pids).size).toBe(2)
   })
 
   it('lets idle processes go after idleTimeout, and the next call still works', async () => {

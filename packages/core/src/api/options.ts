@@ -97,7 +97,8 @@ export interface MultitaskOptions {
    * returns its results and is replaced before it takes more work. Bytes, or a size
    * such as `'512M'`, `'512 MiB'`, `'1.5 GiB'`, `'2G'` (powers of 1024). Memory is the
    * resident set size of a worker process, and a worker thread's heap used plus its
-   * external memory (typed arrays and buffers live there). Checked after each task, at
+   * external memory (typed arrays and buffers live there; on Bun that figure grows in
+   * steps, so a thread may run a task or two past the limit). Checked after each task, at
    * most as often as keeps the check under about 1% of the run time (a check costs
    * µs). Unlike the threading backend's `resourceLimits`, a hard cap on the heap that
    * kills a thread mid-task and fails the call, this one never fails a call; with

@@ -18,7 +18,7 @@ export function checkWorkerLimits(backend: ParallelBackend, limits: WorkerLimits
     if (limits[option] !== undefined && backend[SUPPORT_FLAG[option]] !== true) {
       throw invalidArgument(
         `\`${option}\` is not supported by the "${backend.name}" backend (it does not declare ${SUPPORT_FLAG[option]}); ` +
-          'leave it unset, or use a backend that replaces workers, such as loky or threading.',
+          "leave it unset, or use a backend that replaces its workers (see `multitask backends`' capabilities).",
       )
     }
   }
