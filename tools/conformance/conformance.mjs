@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cpuCount, effectiveNJobs, multitask, multitaskIter, parallelBackend, RemoteTaskError, TimeoutError, WorkerTerminatedError } from '@multitask/core'
+import { conformanceCases, runConformance } from '@multitask/core/backend'
 
 const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.versions.node}`
 const backends = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['serial', 'threading', 'loky']
@@ -125,6 +126,20 @@ for (const backend of backends.filter((b) => b !== 'serial')) {
     assert.ok(error instanceof TimeoutError, `got ${error}`)
     assert.equal(error.taskIndex, 1)
     assert.deepEqual(await run(() => multitask(addTen, numbers.keys(), numbers, null)), [10, 11, 12, 13, 14])
+  })
+  check(`${backend}: workers replaced after maxTasksPerWorker tasks or past workerMemoryLimit, every result kept (the kit's cases)`, async () => {
+    const limits = ['max-tasks-per-worker', 'worker-memory-limit']
+    const skip = Object.fromEntries(conformanceCases.filter((c) => !limits.includes(c.name)).map((c) => [c.name, 'checked by the other checks']))
+    const capabilities = backend === 'loky' ? (await import('@multitask/loky')).lokyBackend : (await import('@multitask/threading')).threadingBackend()
+    const results = (await runConformance({ backend, nJobs: 2, capabilities, skip })).filter((r) => limits.includes(r.name))
+    for (const r of results) assert.ok(r.ok && r.skipped === undefined, `${r.name}: ${r.skipped ?? r.error?.stack ?? r.error}`)
+    assert.equal(results.length, 2)
+  })
+  check(`${backend}: idle workers go after idleTimeout, and the next call works`, async () => {
+    const call = () => parallelBackend(backend, { nJobs: 2, idleTimeout: 20 }, () => multitask(addTen, numbers.keys(), numbers, null))
+    assert.deepEqual(await call(), [10, 11, 12, 13, 14])
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.deepEqual(await call(), [10, 11, 12, 13, 14])
   })
   if (backend === 'loky') {
     check(`${backend}: a worker that exits fails the call, and the next call works`, async () => {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { parseWorkerMemoryLimit } from '@multitask/core/backend'
 import { listBackends } from './commands/backends.js'
 import { runCommand } from './commands/run.js'
 import type { RunOptions } from './run-options.js'
@@ -82,6 +83,9 @@ export function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .addOption(new Option('--force-threading', 'run on worker threads').conflicts('forceProcesses'))
     .addOption(new Option('--force-processes', 'run on worker processes'))
     .option('--timeout <ms>', 'fail the run when a task runs longer than this (counted from its start)', positiveInteger('--timeout'))
+    .option('--max-tasks-per-worker <n>', 'replace a worker by a fresh one after it has run this many tasks (for leaking tasks)', positiveInteger('--max-tasks-per-worker'))
+    .option('--worker-memory-limit <size>', "replace a worker whose memory is above this after a task ('512M', '1.5 GiB', bytes)", byteSize('--worker-memory-limit'))
+    .option('--idle-timeout <ms>', 'milliseconds an idle worker waits for work before it exits (default: 300000)', nonNegativeInteger('--idle-timeout'))
     .option('--ndjson', 'write one result per line as they become ready, instead of one JSON array')
     .option('-o, --out <file>', 'write the results to this file instead of stdout')
     .option('--no-progress', 'no progress bar (it shows only when stderr is a terminal)')
@@ -109,6 +113,9 @@ export function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .option('-c, --concurrency <n>', 'batches run at once, each on its own thread or process (default: all CPUs)', positiveInteger('--concurrency'))
     .addOption(new Option('--pool <kind>', 'the local pool: threading or loky (processes)').choices(['threading', 'loky']).default('threading'))
     .option('--allow-source', 'also run calls that ship function source: anyone who can write to the queue can then run code here')
+    .option('--max-tasks-per-worker <n>', "replace a thread or process of the pool after this many tasks (a call's own limit wins)", positiveInteger('--max-tasks-per-worker'))
+    .option('--worker-memory-limit <size>', "replace a thread or process of the pool past this memory after a task ('2G')", byteSize('--worker-memory-limit'))
+    .option('--idle-timeout <ms>', 'milliseconds an idle thread or process of the pool waits before it exits (default: 300000)', nonNegativeInteger('--idle-timeout'))
     .addHelpText('after', WORKER_EXAMPLES)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`multitask: ${text.replace(/^error: /, '')}`) })
@@ -121,6 +128,26 @@ function integer(option: string) {
   return (value: string): number => {
     if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${option} must be an integer; received "${value}".`)
     return Number(value)
+  }
+}
+
+function nonNegativeInteger(option: string) {
+  return (value: string): number => {
+    const n = integer(option)(value)
+    if (n < 0) throw new InvalidArgumentError(`${option} must be a number of milliseconds, 0 or more; received "${value}".`)
+    return n
+  }
+}
+
+/** Checked here with core's parser, so a bad size fails as a usage error naming the flag. */
+function byteSize(option: string) {
+  return (value: string): string => {
+    try {
+      parseWorkerMemoryLimit(value)
+    } catch {
+      throw new InvalidArgumentError(`${option} must be a number of bytes or a size such as 512M, '512 MiB', '1.5 GiB' or 2G; received "${value}".`)
+    }
+    return value
   }
 }
 

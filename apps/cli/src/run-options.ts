@@ -11,6 +11,9 @@ export interface RunOptions {
   readonly forceThreading?: boolean
   readonly forceProcesses?: boolean
   readonly timeout?: number
+  readonly maxTasksPerWorker?: number
+  readonly workerMemoryLimit?: string
+  readonly idleTimeout?: number
   readonly ndjson?: boolean
   readonly out?: string
   readonly progress: boolean

@@ -1,4 +1,4 @@
-import { cpuCount, defaultBackend, effectiveNJobs, parallelBackend } from '@multitask/core'
+import { cpuCount, defaultBackend, effectiveNJobs, parallelBackend, type Progress } from '@multitask/core'
 import type { RunOptions } from './run-options.js'
 import { describeFileMapping, lokyFileMapping } from './installed.js'
 import type { TaskReference } from './module-spec.js'
@@ -31,6 +31,17 @@ export async function describePlan(
   const where = workers <= 1 ? 'in series' : `on ${backend} with ${workers} workers`
   const mapping = workers > 1 && name === 'loky' ? `; ${describeFileMapping(await lokyFileMapping())}` : ''
   return `multitask: ${task.module}#${task.name} over ${taskCount} tasks (${origin}) ${where}; ${cpuCount()} CPUs${mapping}`
+}
+
+/** The `--verbose` line on replaced workers, after a run with worker limits. */
+export function replacedWorkers(progress: Progress | undefined): string | undefined {
+  const replaced = progress?.workersReplaced
+  if (replaced === undefined) return undefined
+  const total = replaced.maxTasksPerWorker + replaced.workerMemoryLimit
+  return (
+    `multitask: ${total} worker${total === 1 ? '' : 's'} replaced ` +
+    `(${replaced.maxTasksPerWorker} after --max-tasks-per-worker tasks, ${replaced.workerMemoryLimit} past --worker-memory-limit)`
+  )
 }
 
 /** The `--verbose` timing line after a run. */

@@ -32,7 +32,7 @@ describe('help and version', () => {
   it('run --help documents every option, the two forms, JSON results and the examples', async () => {
     const { code, stdout } = await cli(['run', '--help'])
     expect(code).toBe(0)
-    for (const option of ['--range', '--items', '--args', '--kwargs', '--jobs', '--backend', '--skip', '--max-nbytes', '--force-threading', '--force-processes', '--timeout', '--ndjson', '--out', '--no-progress', '--quiet', '--verbose']) {
+    for (const option of ['--range', '--items', '--args', '--kwargs', '--jobs', '--backend', '--skip', '--max-nbytes', '--force-threading', '--force-processes', '--timeout', '--max-tasks-per-worker', '--worker-memory-limit', '--idle-timeout', '--ndjson', '--out', '--no-progress', '--quiet', '--verbose']) {
       expect(stdout).toContain(option)
     }
     expect(stdout).toContain('fn(args, kwargs, item)')

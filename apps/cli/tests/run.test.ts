@@ -157,6 +157,16 @@ describe('multitask run: backends and options', () => {
     expect(stderr).toMatch(plan)
   })
 
+  it('--max-tasks-per-worker replaces workers, and --verbose says how many and why (issue 20)', async () => {
+    const args = ['run', `${TASKS}#addTen`, '--range', '0:8', '--args', '[0,1,2,3,4,5,6,7]', '--jobs', '2', '-v']
+    for (const backend of ['--force-threading', '--force-processes']) {
+      const { code, stdout, stderr } = await cli([...args, backend, '--max-tasks-per-worker', '2', '--worker-memory-limit', '4G', '--idle-timeout', '1000'])
+      expect(code, stderr).toBe(0)
+      expect(json(stdout)).toEqual([10, 11, 12, 13, 14, 15, 16, 17])
+      expect(stderr).toMatch(/multitask: [4-8] workers replaced \([4-8] after --max-tasks-per-worker tasks, 0 past --worker-memory-limit\)/)
+    }
+  })
+
   it('lets tasks within --timeout finish', async () => {
     const { code, stdout } = await cli(['run', `${TASKS}#sleep`, '--range', '0:3', '--args', '10', '--jobs', '2', '--backend', 'threading', '--timeout', '20000'])
     expect(code).toBe(0)

@@ -57,5 +57,21 @@ describe('multitask worker', () => {
       expect(await exited).toBe(0)
       expect(stderr).toContain('stopping after the running batches')
     })
+
+    it('replaces the threads of its pool after --max-tasks-per-worker tasks, for calls that set no limit (issue 20)', async () => {
+      const worker = start(['worker', '--backend', 'bullmq', '--connection', url, '--queue', 'limits', '--concurrency', '2', '--max-tasks-per-worker', '2', '--idle-timeout', '1000'])
+      try {
+        await waitFor(worker, 'stderr', /serving queue "limits"/)
+        const ran = await parallelBackend('bullmq', { connection: url, queue: 'limits', nJobs: 2 }, () =>
+          multitask({ module: TASKS, name: 'whereRun' }, [0, 1, 2, 3, 4, 5, 6, 7], null, null),
+        ) as Array<[number, string]>
+        expect(ran.map(([x]) => x)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+        expect(new Set(ran.map(([, where]) => where)).size).toBeGreaterThanOrEqual(4)
+      } finally {
+        const exited = new Promise((resolve) => worker.once('exit', resolve))
+        worker.kill('SIGTERM')
+        await exited
+      }
+    })
   })
 })

@@ -25,6 +25,9 @@ export const BULLMQ_CAPABILITIES = {
   supportsSharedMemory: false,
   // A timed-out call is cancelled on the workers, which stop its batches in their pools.
   supportsTimeout: true,
+  // The call's worker limits travel in its payload; each worker's local pool (threads or processes) enforces them.
+  supportsMaxTasksPerWorker: true,
+  supportsWorkerMemoryLimit: true,
 } as const satisfies BackendCapabilities
 
 /** How long a call's payload outlives a caller that died without ending it; refreshed while the call runs. */

@@ -7,6 +7,7 @@ import {
   type CallPayload,
   type ParallelBackend,
   type TaskCall,
+  type WorkerLimits,
 } from '@multitask/core/backend'
 import { SourceNotAllowedError } from './errors.js'
 
@@ -32,6 +33,8 @@ export class LocalCalls {
     private readonly pool: ParallelBackend,
     private readonly poolSize: number,
     private readonly allowSource: boolean,
+    /** The worker's own limits, for calls that set none. */
+    private readonly workerLimits: WorkerLimits | undefined,
     private readonly fetchPayload: (callId: string) => Promise<CallPayload | null>,
   ) {
     this.sweeper = setInterval(() => this.sweep(IDLE_MS), 5_000)
@@ -108,7 +111,7 @@ export class LocalCalls {
       return { kind: 'failed', taskIndex: -1, error: serializeError(new SourceNotAllowedError()) }
     }
     // Large binary args reach the pool's processes through files, as in a local loky call.
-    const call = callFromPayload(payload, { nJobs: this.poolSize, maxNbytes: 1024 * 1024 })
+    const call = callFromPayload(payload, { nJobs: this.poolSize, maxNbytes: 1024 * 1024, workerLimits: this.workerLimits })
     try {
       await this.pool.startCall?.(call)
     } catch (error) {

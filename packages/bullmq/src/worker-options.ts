@@ -1,5 +1,5 @@
 import { cpuCount } from '@multitask/core'
-import { invalidArgument, outOfRange } from '@multitask/core/backend'
+import { invalidArgument, outOfRange, parseIdleTimeout, parseWorkerMemoryLimit, parseMaxTasksPerWorker, type WorkerLimits } from '@multitask/core/backend'
 import { parseConnection, type RedisConnection } from './connection.js'
 import { parseMs, parseName, parseSecret } from './options.js'
 
@@ -66,6 +66,26 @@ export interface WorkerOptions {
    * @default console
    */
   readonly logger?: Pick<Console, 'error'>
+  /**
+   * Replace a thread (or process) of the local pool after it has run this many tasks,
+   * for calls that set no `maxTasksPerWorker` of their own (a call's own wins).
+   * @default undefined (no limit)
+   * @example { maxTasksPerWorker: 1000 }
+   */
+  readonly maxTasksPerWorker?: number
+  /**
+   * Replace a thread (or process) of the local pool whose memory is above this after a
+   * task, for calls that set no `workerMemoryLimit` of their own: bytes, or a size such as `'2G'`.
+   * @default undefined (no limit)
+   * @example { workerMemoryLimit: '2G' }
+   */
+  readonly workerMemoryLimit?: number | string
+  /**
+   * Milliseconds an idle thread (or process) of the local pool waits for work before it exits.
+   * @default 300_000
+   * @example { idleTimeout: 60_000 }
+   */
+  readonly idleTimeout?: number
 }
 
 export interface ParsedWorkerOptions {
@@ -80,9 +100,14 @@ export interface ParsedWorkerOptions {
   readonly stalledInterval: number
   readonly maxStalledCount: number
   readonly logger: Pick<Console, 'error'>
+  readonly workerLimits: WorkerLimits | undefined
+  readonly idleTimeout: number
 }
 
-const KNOWN = ['connection', 'queue', 'prefix', 'concurrency', 'pool', 'allowSource', 'secret', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'logger']
+const KNOWN = [
+  'connection', 'queue', 'prefix', 'concurrency', 'pool', 'allowSource', 'secret', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'logger',
+  'maxTasksPerWorker', 'workerMemoryLimit', 'idleTimeout',
+]
 
 /** Checks the worker's options; errors name the option and the value received. */
 export function parseWorkerOptions(options: Readonly<Record<string, unknown>>): ParsedWorkerOptions {
@@ -116,5 +141,12 @@ export function parseWorkerOptions(options: Readonly<Record<string, unknown>>): 
     stalledInterval: parseMs('stalledInterval', stalledInterval),
     maxStalledCount: maxStalledCount as number,
     logger: logger as Pick<Console, 'error'>,
+    workerLimits: localLimits(parseMaxTasksPerWorker(options.maxTasksPerWorker), parseWorkerMemoryLimit(options.workerMemoryLimit)),
+    idleTimeout: parseIdleTimeout(options.idleTimeout),
   }
+}
+
+function localLimits(maxTasksPerWorker: number | undefined, workerMemoryLimit: number | undefined): WorkerLimits | undefined {
+  if (maxTasksPerWorker === undefined && workerMemoryLimit === undefined) return undefined
+  return { ...(maxTasksPerWorker === undefined ? {} : { maxTasksPerWorker }), ...(workerMemoryLimit === undefined ? {} : { workerMemoryLimit }) }
 }

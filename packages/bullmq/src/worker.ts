@@ -44,12 +44,13 @@ export interface MultitaskWorker {
 export async function startWorker(options: WorkerOptions): Promise<MultitaskWorker> {
   const parsed = parseWorkerOptions(options as unknown as Readonly<Record<string, unknown>>)
   const { queue, prefix, secret, logger, concurrency } = parsed
-  const pool: ParallelBackend = parsed.pool === 'loky' ? createLokyBackend() : threadingBackend()
+  const local = { idleTimeout: parsed.idleTimeout }
+  const pool: ParallelBackend = parsed.pool === 'loky' ? createLokyBackend(local) : threadingBackend(local)
   const redis = createRedis(parsed.connection)
   const subscriber = createRedis(parsed.connection)
   redis.on('error', () => undefined) // ioredis reconnects by itself
   subscriber.on('error', () => undefined)
-  const calls = new LocalCalls(pool, concurrency, parsed.allowSource, (callId) =>
+  const calls = new LocalCalls(pool, concurrency, parsed.allowSource, parsed.workerLimits, (callId) =>
     readPayload(redis, payloadKey(prefix, queue, callId), callId, secret),
   )
 

@@ -9,6 +9,7 @@ export { multitask, type TaskFunction1, type TaskFunction2 } from './api/multita
 export { multitaskIter, type MultitaskIterOptions, type IndexedResult } from './api/multitask-iter.js'
 export type { MultitaskOptions } from './api/options.js'
 export type { Progress } from './engine/progress.js'
+export type { RetireReason } from './backend/worker-limits.js'
 export { parallelBackend, type ParallelBackendOptions } from './api/context.js'
 export {
   registerParallelBackend,

@@ -54,6 +54,8 @@ describe('the conformance kit', () => {
       expect.objectContaining({ name: 'uncopyable-args-fallback', ok: true, skipped: `opted out: ${skip['uncopyable-args-fallback']}` }),
       expect.objectContaining({ name: 'timeout', ok: true, skipped: 'not applicable: the backend does not declare supportsTimeout' }),
       expect.objectContaining({ name: 'shutdown', skipped: 'not applicable: the options give no `shutdown` and `liveWorkers` hooks' }),
+      expect.objectContaining({ name: 'max-tasks-per-worker', skipped: 'not applicable: the backend does not declare supportsMaxTasksPerWorker' }),
+      expect.objectContaining({ name: 'worker-memory-limit', skipped: 'not applicable: the backend does not declare supportsWorkerMemoryLimit' }),
     ])
   }, 120_000)
 

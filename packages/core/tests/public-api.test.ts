@@ -17,6 +17,11 @@ const BACKEND = [
   'defineConformanceTests', 'encodeCall', 'errorToReply', 'findBackend', 'findUnserializable', 'invalidArgument',
   'nestingInfo', 'outOfRange', 'outcomeToReply', 'parseBufferPoolSettings', 'registerShutdown', 'replyToOutcome', 'reviveError',
   'runBatchInProcess', 'runConformance', 'sendBatch', 'serializeError', 'shutdownBackends', 'unshippableReason',
+  'WORKER_LIMIT_OPTIONS',
+  'parseIdleTimeout',
+  'parseMaxTasksPerWorker',
+  'parseWorkerMemoryLimit',
+  'DEFAULT_IDLE_TIMEOUT',
 ]
 
 describe('the public surface', () => {

@@ -20,6 +20,16 @@ describe('types', () => {
     expectTypeOf(multitask(async (_: null, i: number) => ({ i }), [1], null, null)).toEqualTypeOf<Promise<{ i: number }[]>>()
   })
 
+  it('types the worker limits (issue 20): a task count, bytes or a size string; idleTimeout in a context', () => {
+    expectTypeOf<{ maxTasksPerWorker: 5; workerMemoryLimit: '512M' }>().toMatchTypeOf<MultitaskOptions>()
+    expectTypeOf<{ workerMemoryLimit: 536870912 }>().toMatchTypeOf<MultitaskOptions>()
+    expectTypeOf<{ workerMemoryLimit: true }>().not.toMatchTypeOf<MultitaskOptions>()
+    expectTypeOf<{ maxTasksPerWorker: '5' }>().not.toMatchTypeOf<MultitaskOptions>()
+    // @ts-expect-error idleTimeout is milliseconds
+    parallelBackend('threading', { idleTimeout: '10s' }, () => undefined)
+    expectTypeOf<BatchOutcome['retired']>().toEqualTypeOf<'maxTasksPerWorker' | 'workerMemoryLimit' | undefined>()
+  })
+
   it('infers results from typed module references', () => {
     type AddTen = (args: number[], i: number) => number
     expectTypeOf(multitask(taskModule<AddTen>('./tasks.js', 'addTen'), [0], [1], null)).toEqualTypeOf<Promise<number[]>>()

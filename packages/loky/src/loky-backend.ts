@@ -20,6 +20,9 @@ export const LOKY_CAPABILITIES = {
   supportsSharedMemory: false,
   // A timed-out task's process is terminated by abortCall.
   supportsTimeout: true,
+  // A process whose reply says it retires is replaced by tinypool (retire-signal.ts).
+  supportsMaxTasksPerWorker: true,
+  supportsWorkerMemoryLimit: true,
 } as const satisfies BackendCapabilities
 
 interface CallState {

@@ -1,10 +1,11 @@
 /** Options of the loky backend, given to {@link createLokyBackend} or a `parallelBackend('loky', ...)` context. */
-import { BUFFER_POOL_OPTIONS, invalidArgument, outOfRange, parseBufferPoolSettings, type BufferPoolSettings } from '@multitask/core/backend'
+import { BUFFER_POOL_OPTIONS, invalidArgument, parseBufferPoolSettings, parseIdleTimeout, type BufferPoolSettings } from '@multitask/core/backend'
 export interface LokyOptions extends BufferPoolSettings {
   /**
    * Milliseconds an idle worker process waits for work before it exits, as loky's
-   * reusable executor does. An idle pool never keeps the caller's process alive
-   * either way.
+   * reusable executor does: the option every backend with workers shares (see core's
+   * `ParallelBackendOptions.idleTimeout`). An idle pool never keeps the caller's
+   * process alive either way. `Infinity` keeps the processes until `shutdown()`.
    * @default 300_000 (5 minutes, loky's default)
    * @example { idleTimeout: 10_000 }
    */
@@ -35,7 +36,6 @@ export interface ParsedLokyOptions {
 }
 
 const KNOWN = ['idleTimeout', 'execArgv', 'env', ...BUFFER_POOL_OPTIONS]
-export const DEFAULT_IDLE_TIMEOUT = 300_000
 
 /** Checks the options; errors name the option and the value received. */
 export function parseLokyOptions(options: Readonly<Record<string, unknown>>): ParsedLokyOptions {
@@ -44,10 +44,8 @@ export function parseLokyOptions(options: Readonly<Record<string, unknown>>): Pa
       throw invalidArgument(`Unknown option \`${key}\` for the loky backend; it accepts ${KNOWN.join(', ')} (and nJobs in a context).`)
     }
   }
-  const { idleTimeout = DEFAULT_IDLE_TIMEOUT, execArgv, env } = options
-  if (typeof idleTimeout !== 'number' || !Number.isFinite(idleTimeout) || idleTimeout < 0) {
-    throw outOfRange(`\`idleTimeout\` must be a non-negative number of milliseconds; received ${String(idleTimeout)}.`)
-  }
+  const { execArgv, env } = options
+  const idleTimeout = parseIdleTimeout(options.idleTimeout)
   if (execArgv !== undefined && (!Array.isArray(execArgv) || !execArgv.every((a) => typeof a === 'string'))) {
     throw invalidArgument(`\`execArgv\` must be an array of strings; received ${JSON.stringify(execArgv)}.`)
   }

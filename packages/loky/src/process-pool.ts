@@ -4,6 +4,7 @@ import { WorkerTerminatedError } from '@multitask/core'
 import Tinypool from 'tinypool'
 import { ipcSerialization, type IpcSerialization } from './host-runtime.js'
 import { EMPTY_BATCH, encode, toPipe, type PipeBytes, type WireMessage } from './wire.js'
+import { RECYCLE_MARK_LIMIT, recycleOnNotice } from './retire-signal.js'
 
 /** What tinypool's `threads` holds for `runtime: 'child_process'` (not in its typings). */
 interface ProcessWorker {
@@ -51,6 +52,7 @@ export class ProcessPool {
       maxThreads: options.size,
       idleTimeout: options.idleTimeout,
       concurrentTasksPerWorker: 1,
+      maxMemoryLimitBeforeRecycle: RECYCLE_MARK_LIMIT,
       serialization: this.serialization,
       execArgv: [...options.execArgv],
       // tinypool gives forked processes only the env it is handed.
@@ -115,6 +117,7 @@ export class ProcessPool {
       this.known.add(worker)
       this.processes.add(worker)
       const child = worker.process
+      recycleOnNotice(child)
       let started = false
       child.on('message', (message: { ready?: unknown }) => {
         if (message?.ready === true) started = true

@@ -11,6 +11,7 @@ import { loadFileMapper } from './file-mapper.js'
 import { KeptMappings } from './kept-mappings.js'
 import { exitWithParent } from './orphan-watchdog.js'
 import { withResultFiles } from './result-files.js'
+import { announceRetirement } from './retire-signal.js'
 import { unshareLargeData } from './unshare-args.js'
 import { decode, encode, toPipe, type PipeBytes, type WireHead, type WireMessage } from './wire.js'
 
@@ -21,8 +22,9 @@ const watching = exitWithParent()
 const EMPTY_REPLY: BatchReply = { kind: 'done', results: [], durationMs: 0 }
 
 // Several calls may share the pool at once; the parent tells workers
-// which calls ended, so large arguments do not linger.
-const runtime = createWorkerRuntime({ cacheSize: 4 })
+// which calls ended, so large arguments do not linger. The memory of a worker
+// process, for `workerMemoryLimit`, is its resident set size.
+const runtime = createWorkerRuntime({ cacheSize: 4, memoryUsed: () => process.memoryUsage.rss() })
 // Made with the first call that has files to map.
 let mappings: Promise<KeptMappings | undefined> | undefined
 const loadMappings = async () => {
@@ -52,7 +54,9 @@ async function handleBatch(message: WireMessage): Promise<Uint8Array> {
         payload: { ...payload, args: unshareLargeData(payload.args, kept), kwargs: unshareLargeData(payload.kwargs, kept) },
       }
     }
-    return encodeReply(await runtime.handle(request), head.start, head.results)
+    const reply = await runtime.handle(request)
+    if (reply.kind === 'done' && reply.retire !== undefined) announceRetirement()
+    return encodeReply(reply, head.start, head.results)
   } catch (error) {
     // Only a fault of this entry (or an unreadable shared file) gets here; task errors are replies.
     return encode(failed(head?.start ?? -1, error))

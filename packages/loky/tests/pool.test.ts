@@ -81,7 +81,7 @@ describe('the reusable pool', () => {
 
   it('rejects unknown or invalid options with a message naming them', () => {
     expect(() => createLokyBackend({ idleTimout: 5 } as never)).toThrow(/Unknown option `idleTimout` for the loky backend/)
-    expect(() => createLokyBackend({ idleTimeout: -1 })).toThrow(/`idleTimeout` must be a non-negative number of milliseconds; received -1/)
+    expect(() => createLokyBackend({ idleTimeout: -1 })).toThrow(/`idleTimeout` must be a non-negative number of milliseconds or Infinity; received -1/)
     expect(() => createLokyBackend({ execArgv: '--x' as never })).toThrow(TypeError)
     expect(() => createLokyBackend({ bufferPoolSize: -1 })).toThrow(/`bufferPoolSize` must be .* received -1/)
     expect(() => createLokyBackend({ bufferPoolIdle: Number.NaN })).toThrow(/`bufferPoolIdle` must be .* received NaN/)

@@ -23,10 +23,10 @@ function script(name: string, args: string[] = [], env: NodeJS.ProcessEnv = proc
 }
 
 describe('worker processes and the life of the caller', () => {
-  for (const warmUp of [false, true]) {
-    const when = warmUp ? ', its workers started by a warm-up before the call,' : ''
+  for (const mode of [undefined, 'warm-up', 'idle-forever'] as const) {
+    const when = mode === 'warm-up' ? ', its workers started by a warm-up before the call,' : mode === 'idle-forever' ? ' and idleTimeout: Infinity' : ''
     it(`lets a script that called multitask with jobs: 2${when} exit by itself, and its workers with it`, async () => {
-      const { child, firstLine } = warmUp ? script('exits-by-itself.mjs', ['warm-up']) : script('exits-by-itself.mjs')
+      const { child, firstLine } = mode === undefined ? script('exits-by-itself.mjs') : script('exits-by-itself.mjs', [mode])
       const pids = JSON.parse(await firstLine) as number[]
       expect(pids).toHaveLength(2)
       const [code] = await Promise.race([

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import type { ResourceLimits } from 'node:worker_threads'
-import { BUFFER_POOL_OPTIONS, invalidArgument, outOfRange, parseBufferPoolSettings, type BufferPoolSettings } from '@multitask/core/backend'
+import { BUFFER_POOL_OPTIONS, invalidArgument, outOfRange, parseBufferPoolSettings, parseIdleTimeout, type BufferPoolSettings } from '@multitask/core/backend'
 
 /**
  * Options of the `threading` backend, given to `parallelBackend('threading', { nJobs, ...options }, fn)`.
@@ -9,15 +9,19 @@ import { BUFFER_POOL_OPTIONS, invalidArgument, outOfRange, parseBufferPoolSettin
 export interface ThreadingOptions extends BufferPoolSettings {
   /**
    * Limits of each worker thread's JavaScript heap and stack, as in `new Worker(file, { resourceLimits })`.
-   * A task that goes over them ends its thread (not the caller's process) and the call
-   * rejects with a `WorkerTerminatedError`.
+   * A hard cap: a task that goes over them ends its thread mid-task (not the caller's
+   * process) and the call rejects with a `WorkerTerminatedError`. The call option
+   * `workerMemoryLimit` is the soft one: checked after a task, it replaces the thread and
+   * keeps every result. With both, set `resourceLimits` higher; it applies first when a
+   * single task crosses it. Node only: Deno and Bun ignore it.
    * @default undefined (Node's defaults, derived from the machine's memory)
    * @example { resourceLimits: { maxOldGenerationSizeMb: 512 } }
    */
   readonly resourceLimits?: ResourceLimits
   /**
-   * Milliseconds an idle thread is kept for later calls before it ends. Idle threads never
-   * keep the process alive, whatever this is. `Infinity` keeps them until `shutdown()`.
+   * Milliseconds an idle thread is kept for later calls before it ends: the option every
+   * backend with workers shares (see core's `ParallelBackendOptions.idleTimeout`). Idle
+   * threads never keep the process alive, whatever this is. `Infinity` keeps them until `shutdown()`.
    * @default 300_000 (five minutes, as loky's idle worker timeout)
    * @example { idleTimeout: 10_000 }
    */
@@ -68,15 +72,6 @@ function parseResourceLimits(value: unknown): ResourceLimits | undefined {
     limits[key] = limit
   }
   return limits
-}
-
-function parseIdleTimeout(value: unknown): number {
-  if (value === undefined || value === null) return 300_000
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw invalidArgument(`\`idleTimeout\` must be a non-negative number of milliseconds or Infinity; received ${show(value)}.`)
-  }
-  // setTimeout fires at once for delays past 2^31 - 1 ms; such a timeout means "never".
-  return Math.min(value, 2 ** 31 - 1)
 }
 
 function show(value: unknown): string {

@@ -91,12 +91,20 @@ export class ThreadPool {
     })
   }
 
-  /** Gives a thread back after its batch; it goes to the next waiting batch, or idles. */
-  release(thread: PoolThread): void {
+  /**
+   * Gives a thread back after its batch; it goes to the next waiting batch, or idles.
+   * A thread that `retires` (it reached a worker limit) ends instead, and a fresh one takes its place.
+   */
+  release(thread: PoolThread, retires = false): void {
     thread.busyWith = undefined
     // A thread being stopped (its call was aborted just as its batch finished) is on its way out: it must not
     // go to another batch, which its exit would fail with the aborted call's error.
     if (thread.exited || thread.stopping) return
+    if (retires) {
+      this.retire(thread)
+      this.fill()
+      return
+    }
     const waiter = this.waiters.shift()
     if (waiter !== undefined) {
       this.occupy(thread, waiter.callId, waiter.start)

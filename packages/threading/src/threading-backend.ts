@@ -17,6 +17,9 @@ export const THREADING_CAPABILITIES = {
   supportsSharedMemory: true,
   // Core times tasks out and calls abortCall, which ends the thread running the late task.
   supportsTimeout: true,
+  // A thread whose reply says it retires is replaced by the pool (core's runtime counts tasks and reads memory).
+  supportsMaxTasksPerWorker: true,
+  supportsWorkerMemoryLimit: true,
 } as const satisfies BackendCapabilities
 
 export class ThreadingBackend implements ParallelBackend {
@@ -25,6 +28,8 @@ export class ThreadingBackend implements ParallelBackend {
   readonly defaultPriority = THREADING_CAPABILITIES.defaultPriority
   readonly supportsSharedMemory = THREADING_CAPABILITIES.supportsSharedMemory
   readonly supportsTimeout = THREADING_CAPABILITIES.supportsTimeout
+  readonly supportsMaxTasksPerWorker = THREADING_CAPABILITIES.supportsMaxTasksPerWorker
+  readonly supportsWorkerMemoryLimit = THREADING_CAPABILITIES.supportsWorkerMemoryLimit
   private readonly payloads = new Map<string, CallPayload>()
   private readonly sharedArgs = new Map<string, SharedArgs>()
 
@@ -57,11 +62,14 @@ export class ThreadingBackend implements ParallelBackend {
     const payload = this.payloads.get(call.id)
     if (payload === undefined) throw new BackendContractError(`The "threading" backend got a batch of call ${call.id} before startCall().`)
     const thread = await this.pool.acquire(call.id, batch.start)
+    let retired = false
     try {
       // The pool knows which thread runs the batch: send the payload at once to one that lacks it.
-      return await sendBatch(payload, batch, (request) => thread.run(request), !thread.seen.has(call.id))
+      const outcome = await sendBatch(payload, batch, (request) => thread.run(request), !thread.seen.has(call.id))
+      retired = outcome.retired !== undefined
+      return outcome
     } finally {
-      this.pool.release(thread)
+      this.pool.release(thread, retired)
     }
   }
 

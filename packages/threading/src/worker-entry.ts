@@ -5,9 +5,10 @@ import { createWorkerRuntime, findUnserializable, type BatchReply } from '@multi
 import { skipDenoMessagePortWalk } from './deno-parent-port.js'
 import type { ThreadMessage, ThreadReply } from './messages.js'
 import { ReplyTransfers } from './reply-transfers.js'
+import { threadMemoryUsed } from './thread-memory.js'
 
 const port = parentPort!
-const runtime = createWorkerRuntime()
+const runtime = createWorkerRuntime({ memoryUsed: threadMemoryUsed })
 const transfers = new ReplyTransfers()
 
 skipDenoMessagePortWalk() // before the listener below subscribes

@@ -19,7 +19,7 @@ describe('backend options', () => {
 
   it('fail the call before any thread starts', async () => {
     await expect(
-      parallelBackend('threading', { nJobs: 2, idleTimeout: 'soon' }, () => multitask((_: null, i: number) => i, [1, 2], null, null)),
+      parallelBackend('threading', { nJobs: 2, idleTimeout: 'soon' as never }, () => multitask((_: null, i: number) => i, [1, 2], null, null)),
     ).rejects.toThrow(TypeError)
   })
 

@@ -28,7 +28,7 @@ describe('bench --quick', () => {
     expect(results.tool).toBe('@multitask/bench')
     expect(results.settings.quick).toBe(true)
     expect(results.machine.node).toBe(process.version)
-    expect(results.workloads.map((w: { id: string }) => w.id)).toEqual(['trivial', 'fine', 'cpu', 'bigdata', 'fresh', 'runtimes', 'results', 'cold', 'tsmodule', 'scaling', 'uneven'])
+    expect(results.workloads.map((w: { id: string }) => w.id)).toEqual(['trivial', 'fine', 'cpu', 'bigdata', 'fresh', 'runtimes', 'results', 'cold', 'tsmodule', 'scaling', 'uneven', 'recycle', 'memcheck'])
     for (const w of results.workloads) {
       const ours = w.entries.filter((e: { kind: string }) => e.kind === 'ours').map((e: { contestant: string }) => e.contestant)
       expect(ours, w.id).toEqual(expect.arrayContaining(['loky', 'threading']))

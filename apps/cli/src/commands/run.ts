@@ -1,4 +1,4 @@
-import { isBackendAvailable, multitaskIter, parallelBackend, parseMaxNbytes } from '@multitask/core'
+import { defaultBackend, isBackendAvailable, multitaskIter, parallelBackend, parseMaxNbytes, type Progress } from '@multitask/core'
 import { reportFailure, UsageError } from '../errors.js'
 import { ExitCode } from '../exit-codes.js'
 import { parseRange, readItems, type Inputs } from '../inputs.js'
@@ -10,7 +10,7 @@ import { createProgress } from '../progress.js'
 import { shutdownBackends } from '../shutdown.js'
 import { readSkip } from '../skip-option.js'
 import { redirectConsole, stderrLogger } from '../task-logs.js'
-import { describePlan, summary } from '../verbose.js'
+import { describePlan, replacedWorkers, summary } from '../verbose.js'
 import type { RunOptions } from '../run-options.js'
 
 
@@ -82,6 +82,7 @@ async function execute(setup: Setup, options: RunOptions): Promise<ExitCode> {
   const started = performance.now()
   try {
     if (options.verbose) logger.info(await describePlan(task, setup.taskCount, inputs.origin, options))
+    let lastProgress: Progress | undefined
     const consume = async () => {
       let taskIndex = 0
       const results = multitaskIter(task, inputs.items, setup.args, setup.kwargs, {
@@ -92,8 +93,13 @@ async function execute(setup: Setup, options: RunOptions): Promise<ExitCode> {
         forceThreading: options.forceThreading === true,
         forceProcesses: options.forceProcesses === true,
         timeout: options.timeout ?? null,
+        maxTasksPerWorker: options.maxTasksPerWorker,
+        workerMemoryLimit: options.workerMemoryLimit,
         signal: controller.signal,
-        onProgress: progress.onProgress,
+        onProgress: (report) => {
+          lastProgress = report
+          progress.onProgress?.(report)
+        },
         logger,
       })
       let turned = performance.now()
@@ -108,11 +114,14 @@ async function execute(setup: Setup, options: RunOptions): Promise<ExitCode> {
       }
       return taskIndex
     }
-    const done =
-      options.backend === undefined ? await consume() : await parallelBackend(options.backend, { nJobs: options.jobs }, consume)
+    const done = await inContext(options, consume)
     await writer.end()
     progress.stop()
-    if (options.verbose) logger.info(summary(done, performance.now() - started))
+    if (options.verbose) {
+      const replaced = replacedWorkers(lastProgress)
+      if (replaced !== undefined) logger.info(replaced)
+      logger.info(summary(done, performance.now() - started))
+    }
     return ExitCode.ok
   } catch (error) {
     await writer.close().catch(() => undefined)
@@ -133,6 +142,20 @@ async function execute(setup: Setup, options: RunOptions): Promise<ExitCode> {
 }
 
 const TURN_MS = 50
+
+/**
+ * Runs `consume` in the `parallelBackend` context the flags ask for: --backend's, or,
+ * for --idle-timeout (a backend option), the backend the run would use anyway, with
+ * series still the default without --jobs.
+ */
+async function inContext<T>(options: RunOptions, consume: () => Promise<T>): Promise<T> {
+  const idle = options.idleTimeout === undefined ? {} : { idleTimeout: options.idleTimeout }
+  if (options.backend !== undefined) return parallelBackend(options.backend, { nJobs: options.jobs, ...idle }, consume)
+  if (options.idleTimeout === undefined) return consume()
+  const name = options.forceThreading ? 'threading' : options.forceProcesses ? 'loky' : (await defaultBackend()).name
+  if (name === null) return consume()
+  return parallelBackend(name, { nJobs: options.jobs ?? 1, ...idle }, consume)
+}
 
 function parseMaxNbytesOption(value: string | undefined): number | string | null | undefined {
   if (value === undefined) return undefined

@@ -10,6 +10,9 @@ export interface WorkerCommandOptions {
   readonly concurrency?: number
   readonly pool: 'threading' | 'loky'
   readonly allowSource?: boolean
+  readonly maxTasksPerWorker?: number
+  readonly workerMemoryLimit?: string
+  readonly idleTimeout?: number
 }
 
 /**
@@ -39,6 +42,9 @@ async function serve(options: WorkerCommandOptions): Promise<ExitCode> {
       concurrency: options.concurrency,
       pool: options.pool,
       allowSource: options.allowSource === true,
+      maxTasksPerWorker: options.maxTasksPerWorker,
+      workerMemoryLimit: options.workerMemoryLimit,
+      idleTimeout: options.idleTimeout,
     })
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message)

@@ -12,6 +12,30 @@ export interface ParallelBackendOptions {
    * @default -1 (as in joblib's `parallel_backend`)
    */
   readonly nJobs?: number | null
+  /**
+   * Milliseconds an idle worker waits for work before it exits, for every backend that
+   * keeps workers between calls (loky, threading, a bullmq worker's local pool). An
+   * idle worker never keeps the program alive, whatever this is: a program exits by
+   * itself. `Infinity` keeps workers until the backend is shut down. Passed on to the
+   * backend (it is one of its options).
+   * @default 300_000 (five minutes, as loky)
+   * @example { idleTimeout: 10_000 }
+   */
+  readonly idleTimeout?: number
+  /**
+   * The default `maxTasksPerWorker` of the calls inside the context (a call's own
+   * option wins): replace a worker after it has run this many tasks.
+   * @default undefined (no limit)
+   * @example { maxTasksPerWorker: 100 }
+   */
+  readonly maxTasksPerWorker?: number | null
+  /**
+   * The default `workerMemoryLimit` of the calls inside the context (a call's own
+   * option wins): replace a worker whose memory is above this after a task.
+   * @default undefined (no limit)
+   * @example { workerMemoryLimit: '1.5 GiB' }
+   */
+  readonly workerMemoryLimit?: number | string | null
   /** Backend-specific options, passed to the backend's factory. */
   readonly [option: string]: unknown
 }

@@ -128,6 +128,8 @@ export class BackendCache<B extends ParallelBackend = ParallelBackend> {
       supportsTimeout: backend.supportsTimeout,
       takesSource: backend.takesSource,
       defaultPriority: backend.defaultPriority,
+      supportsMaxTasksPerWorker: backend.supportsMaxTasksPerWorker,
+      supportsWorkerMemoryLimit: backend.supportsWorkerMemoryLimit,
       runBatch: (call, batch) => backend.runBatch(call, batch),
       effectiveNJobs: (nJobs) => backend.effectiveNJobs?.(nJobs) ?? nJobs,
       warmUp: (nJobs) => backend.warmUp?.(nJobs),

@@ -1,6 +1,7 @@
 import type { TaskSpec } from '../task/task.js'
 import type { NestingInfo } from '../engine/nesting.js'
 import type { TaskLogRecord } from '../logs/task-logs.js'
+import type { RetireReason, WorkerLimits } from './worker-limits.js'
 
 /**
  * Everything a backend needs to know about one multitask call. Created by multitask
@@ -29,6 +30,15 @@ export interface TaskCall {
   readonly backendOptions: Readonly<Record<string, unknown>>
   /** The call has a logger: workers capture each task's console and task-logger records and send them back. */
   readonly captureLogs: boolean
+  /**
+   * When workers are replaced (`maxTasksPerWorker`, `workerMemoryLimit`); absent when
+   * the call sets neither. Given only to a backend that declares it can honour each
+   * limit set ({@link BackendCapabilities.supportsMaxTasksPerWorker}). Core's shipping
+   * puts it in the payload and core's worker runtime enforces it: a worker whose reply
+   * says it retires ({@link BatchOutcome.retired}) must be replaced by the backend
+   * before it takes another batch.
+   */
+  readonly workerLimits?: WorkerLimits
 }
 
 /** A run of consecutive tasks sent to a worker together. */
@@ -61,6 +71,13 @@ export interface BatchOutcome {
   readonly durationMs?: number
   /** Records the batch's tasks logged, when the call captures logs; multitask emits them in task order. */
   readonly logs?: readonly TaskLogRecord[]
+  /**
+   * Set when the worker that ran the batch reached one of the call's
+   * {@link TaskCall.workerLimits}: the option whose limit it reached. The worker is
+   * replaced before it takes more work; `results` may then cover the batch's first tasks
+   * only (at least one), and multitask dispatches the rest again.
+   */
+  readonly retired?: RetireReason
 }
 
 /** What a backend's workers are. */
@@ -91,6 +108,20 @@ export interface BackendCapabilities {
    * Ours: loky 20, threading 10.
    */
   readonly defaultPriority?: number
+  /**
+   * The backend replaces a worker whose reply says it retires, so calls on it may set
+   * `maxTasksPerWorker`. A backend with workers that leaves this unset rejects the
+   * option (with a `TypeError` before any task runs); on an `'in-process'` backend the
+   * option does nothing, as in series.
+   * @default false
+   */
+  readonly supportsMaxTasksPerWorker?: boolean
+  /**
+   * As {@link supportsMaxTasksPerWorker}, for `workerMemoryLimit`: its workers can also
+   * measure their memory (`createWorkerRuntime({ memoryUsed })`).
+   * @default false
+   */
+  readonly supportsWorkerMemoryLimit?: boolean
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { NestingInfo } from '../engine/nesting.js'
 import type { SerializedError } from '../task/remote-error.js'
 import type { TaskLogRecord } from '../logs/task-logs.js'
+import type { RetireReason, WorkerLimits } from './worker-limits.js'
 
 /** How the task function travels: as source to rebuild, or as a module to import. */
 export type ShippedTask =
@@ -30,6 +31,8 @@ export interface CallPayload {
   readonly nesting: NestingInfo
   /** Capture each task's console and task-logger records and send them back with the results. */
   readonly captureLogs: boolean
+  /** When the worker retires (`TaskCall.workerLimits`); absent when the call sets no limit. */
+  readonly workerLimits?: WorkerLimits
 }
 
 /** One batch: tasks `start .. start + items.length - 1` of call `callId`. */
@@ -45,7 +48,14 @@ export interface BatchRequest {
 
 /** A worker's answer to a {@link BatchRequest}. */
 export type BatchReply =
-  | { readonly kind: 'done'; readonly results: unknown[]; readonly durationMs: number; readonly logs?: TaskLogRecord[] }
+  | {
+      readonly kind: 'done'
+      readonly results: unknown[]
+      readonly durationMs: number
+      readonly logs?: TaskLogRecord[]
+      /** The worker reached this limit of the call's `workerLimits`: replace it before its next batch. */
+      readonly retire?: RetireReason
+    }
   | { readonly kind: 'need-payload' }
   | { readonly kind: 'failed'; readonly taskIndex: number; readonly error: SerializedError; readonly logs?: TaskLogRecord[] }
   | {

@@ -8,6 +8,7 @@ import { FallbackToSeries } from '../errors/index.js'
 import { taskLogsOf } from '../logs/task-logs.js'
 import type { BatchReply, CallPayload } from './protocol.js'
 import { serializeError } from '../task/remote-error.js'
+import type { WorkerLimits } from './worker-limits.js'
 
 const RESHIPPED = () => {
   throw new Error('unreachable: a relayed function runs from its source in the local pool, never in the relay')
@@ -25,8 +26,15 @@ const RESHIPPED = () => {
  */
 export function callFromPayload(
   payload: CallPayload,
-  local: { readonly nJobs: number; readonly maxNbytes?: number | null; readonly backendOptions?: Readonly<Record<string, unknown>> },
+  local: {
+    readonly nJobs: number
+    readonly maxNbytes?: number | null
+    readonly backendOptions?: Readonly<Record<string, unknown>>
+    /** The relay's own limits, for a call that sets none. */
+    readonly workerLimits?: WorkerLimits
+  },
 ): TaskCall {
+  const workerLimits = payload.workerLimits ?? local.workerLimits
   return {
     id: payload.callId,
     task: payload.task.kind === 'source' ? { kind: 'function', fn: RESHIPPED, source: payload.task.source } : payload.task,
@@ -39,12 +47,15 @@ export function callFromPayload(
     workerNesting: payload.nesting,
     backendOptions: local.backendOptions ?? {},
     captureLogs: payload.captureLogs,
+    ...(workerLimits === undefined ? {} : { workerLimits }),
   }
 }
 
 /** A finished batch as a reply. */
 export function outcomeToReply(outcome: BatchOutcome): BatchReply {
-  return { kind: 'done', results: outcome.results, durationMs: outcome.durationMs ?? 0, logs: outcome.logs ? [...outcome.logs] : undefined }
+  const reply = { kind: 'done', results: outcome.results, durationMs: outcome.durationMs ?? 0, logs: outcome.logs ? [...outcome.logs] : undefined } as const
+  // A worker of the local pool retired: the caller counts it, and dispatches again the tasks it did not run.
+  return outcome.retired === undefined ? reply : { ...reply, retire: outcome.retired }
 }
 
 /**

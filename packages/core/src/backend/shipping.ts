@@ -13,7 +13,7 @@ import { attachTaskLogs } from '../logs/task-logs.js'
  * buffers swapped for references to shared copies.
  */
 export function encodeCall(call: TaskCall, replace: { args?: unknown; kwargs?: unknown } = {}): CallPayload {
-  return {
+  const payload: CallPayload = {
     callId: call.id,
     task: shipTask(call),
     args: 'args' in replace ? replace.args : call.args,
@@ -22,6 +22,7 @@ export function encodeCall(call: TaskCall, replace: { args?: unknown; kwargs?: u
     nesting: call.workerNesting,
     captureLogs: call.captureLogs,
   }
+  return call.workerLimits === undefined ? payload : { ...payload, workerLimits: call.workerLimits }
 }
 
 function shipTask(call: TaskCall): ShippedTask {
@@ -91,7 +92,9 @@ export async function sendBatch(
 export function replyToOutcome(reply: BatchReply): BatchOutcome {
   switch (reply.kind) {
     case 'done':
-      return { results: reply.results, durationMs: reply.durationMs, logs: reply.logs }
+      return reply.retire === undefined
+        ? { results: reply.results, durationMs: reply.durationMs, logs: reply.logs }
+        : { results: reply.results, durationMs: reply.durationMs, logs: reply.logs, retired: reply.retire }
     case 'failed':
       throw attachTaskLogs(reviveError(reply.error, reply.taskIndex), reply.logs)
     case 'fallback':

@@ -6,6 +6,7 @@ import { logCases } from './log-cases.js'
 import { resultCases } from './result-cases.js'
 import { transportCases } from './transport-cases.js'
 import { typescriptCases } from './typescript-cases.js'
+import { workerLimitCases } from './worker-limit-cases.js'
 
 /**
  * Every case of the backend conformance kit, in the order they run. Each drives the
@@ -25,4 +26,5 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...transportCases,
   ...typescriptCases,
   ...controlCases,
+  ...workerLimitCases,
 ]

@@ -1,5 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 
 // Task functions the conformance kit passes by module reference: workers import this
 // file (built to fixture-tasks.js beside the kit) by its URL, as they would a user's module.
@@ -32,4 +33,20 @@ export function meet(meeting: { folder: string; workers: number }, i: number): n
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10)
   }
   return i
+}
+
+/** Which worker ran task `i`, as `pid/threadId`. */
+export function whereRun(_: null, i: number): { i: number; worker: string } {
+  return { i, worker: `${process.pid}/${threadId}` }
+}
+
+/**
+ * Keeps `mib` MiB of typed arrays alive in the worker for good, as a leaking library
+ * would (filled, so the memory is really used), and says where it ran.
+ */
+export function leak(mib: number, i: number): { i: number; worker: string; last: number } {
+  const kept = ((globalThis as { leakedByTasks?: Uint8Array[] }).leakedByTasks ??= [])
+  const bytes = new Uint8Array(mib * 2 ** 20).fill(i % 251)
+  kept.push(bytes)
+  return { i, worker: `${process.pid}/${threadId}`, last: bytes[bytes.length - 1]! }
 }

@@ -110,6 +110,8 @@ export function resolveConformanceOptions(options: ConformanceOptions, caseNames
       runsOn: capabilities.runsOn ?? 'in-process',
       supportsSharedMemory: capabilities.supportsSharedMemory === true,
       supportsTimeout: capabilities.supportsTimeout === true,
+      supportsMaxTasksPerWorker: capabilities.supportsMaxTasksPerWorker === true,
+      supportsWorkerMemoryLimit: capabilities.supportsWorkerMemoryLimit === true,
     },
     skip,
     caseTimeoutMs,

@@ -44,7 +44,7 @@ export async function* runCall(request: CallRequest): AsyncGenerator<ResultRun[]
   if (signal !== null) throwIfAborted(signal)
   const depth = enterCallDepth()
   const form = kwargs === null || kwargs === undefined ? 1 : 2
-  const progress = new ProgressReporter(options.onProgress ?? undefined, source.total)
+  const progress = new ProgressReporter(options.onProgress ?? undefined, source.total, options.workerLimits !== undefined)
   try {
     const { plan, prepared } = await planAndPrepare(task, source, options)
     const { fn } = prepared
@@ -96,6 +96,7 @@ async function* runParallel(
     workerNesting: childNesting(nJobs),
     backendOptions,
     captureLogs: options.logger !== null,
+    ...(options.workerLimits === undefined ? {} : { workerLimits: options.workerLimits }),
   }
   try {
     if (backend.takesSource === false && call.task.kind === 'function') {

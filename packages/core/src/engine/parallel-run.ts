@@ -239,11 +239,13 @@ export class ParallelRun {
     if (this.error !== undefined) return
     const size = batch.items.length
     const done = outcome.results.length
-    // Fewer results only for a batch that had a budget, and never none: the tasks would never end.
-    if (done !== size && (done === 0 || done > size || size === 1 || this.options.timeout !== null)) {
+    // Fewer results only for a batch that had a budget or whose worker retired, and never none: the tasks would never end.
+    const mayStopEarly = outcome.retired !== undefined || (size > 1 && this.options.timeout === null)
+    if (done !== size && (done === 0 || done > size || !mayStopEarly)) {
       this.fail(new BackendContractError(`Backend "${this.backend.name}" returned ${done} results for a batch of ${size} tasks.`))
       return
     }
+    if (outcome.retired !== undefined) this.progress.workerReplaced(outcome.retired)
     this.batcher.record(done, outcome.durationMs ?? elapsedMs, size)
     if (done < size) this.requeue({ start: start + done, items: batch.items.slice(done) })
     if (this.keep(start, outcome.results, outcome.logs ?? [])) this.dispatch()

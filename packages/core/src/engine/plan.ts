@@ -10,6 +10,7 @@ import type { TaskSpec } from '../task/task.js'
 import { isPrepared, prepareTask, type PreparedTask } from './series.js'
 import type { TaskSource } from './source.js'
 import { compilesSlowly } from '../task/task-module.js'
+import { checkWorkerLimits } from './worker-limits-support.js'
 
 /** Where a call runs: in series, or on a backend with `nJobs` workers. */
 export type CallPlan =
@@ -31,7 +32,8 @@ export async function planCall(options: ParsedOptions, taskCount: number): Promi
   workers = Math.min(workers, taskCount)
   if (workers <= 1) return SERIES
 
-  const backendOptions = context?.options ?? {}
+  // The worker limits are call options (their context values are defaults), not the backend's.
+  const { maxTasksPerWorker: _tasks, workerMemoryLimit: _memory, ...backendOptions } = context?.options ?? {}
   let choice: string | ParallelBackend | null
   if (nestingInfo().level >= 1) {
     // joblib's nesting rule: a worker's own calls may use threads, never a new process pool.
@@ -51,7 +53,9 @@ export async function planCall(options: ParsedOptions, taskCount: number): Promi
   const backend = await resolveBackend(choice, backendOptions)
   if (typeof choice === 'string' && isSequentialName(choice)) return SERIES
   const nJobs = Math.min(backend.effectiveNJobs ? backend.effectiveNJobs(workers) : workers, taskCount)
-  return nJobs <= 1 ? SERIES : { backend, nJobs, backendOptions }
+  if (nJobs <= 1) return SERIES
+  checkWorkerLimits(backend, options.workerLimits)
+  return { backend, nJobs, backendOptions }
 }
 
 /** The installed backend that runs on `runsOn` (for `forceProcesses`/`forceThreading`), or a clear error naming what to install. */

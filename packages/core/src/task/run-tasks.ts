@@ -7,7 +7,14 @@ type TaskFn = (...a: any[]) => unknown
 
 /** How a run of tasks in this thread ended: all done, or task `start + at` threw. */
 export type TasksRun =
-  | { readonly threw: false; readonly results: unknown[]; readonly durationMs: number; readonly logs?: TaskLogRecord[] }
+  | {
+      readonly threw: false
+      readonly results: unknown[]
+      readonly durationMs: number
+      readonly logs?: TaskLogRecord[]
+      /** `stopAfterTask` said stop (after the last task run, which may be the batch's last). */
+      readonly stopped?: true
+    }
   | { readonly threw: true; readonly at: number; readonly error: unknown; readonly results: unknown[]; readonly logs?: TaskLogRecord[] }
 
 /**
@@ -23,6 +30,8 @@ export async function runTasksHere(
   items: readonly unknown[],
   /** Stop after the task that ends past this many ms (at least one task runs); the results cover the tasks run. */
   budgetMs?: number,
+  /** Asked after each task: true stops the run there, with the results of the tasks run (the worker retires). */
+  stopAfterTask?: () => boolean,
 ): Promise<TasksRun> {
   // Grown by push, never preallocated: a holey array (new Array(n)) is cloned element by
   // element as a sparse one, 3-5 times slower when the results go back to the caller.
@@ -56,6 +65,9 @@ export async function runTasksHere(
       results.push(value)
     } catch (error) {
       return { threw: true, at: k, error, results, logs }
+    }
+    if (stopAfterTask !== undefined && stopAfterTask()) {
+      return { threw: false, results, durationMs: performance.now() - started, logs, stopped: true }
     }
   }
   return { threw: false, results, durationMs: performance.now() - started, logs }

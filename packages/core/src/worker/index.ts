@@ -7,3 +7,4 @@
 export { createWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime.js'
 export { findUnserializable } from '../task/serializable.js'
 export type { BatchReply, BatchRequest, CallPayload, ShippedTask } from '../backend/protocol.js'
+export type { WorkerLimits, RetireReason } from '../backend/worker-limits.js'

@@ -2,7 +2,9 @@ import { enterWorker } from '../engine/nesting.js'
 import type { BatchReply, BatchRequest, CallPayload } from '../backend/protocol.js'
 import { serializeError } from '../task/remote-error.js'
 import { loadTaskFunction } from '../task/task-module.js'
-import { runTasksHere } from '../task/run-tasks.js'
+import { runTasksHere, type TasksRun } from '../task/run-tasks.js'
+import type { RetireReason, WorkerLimits } from '../backend/worker-limits.js'
+import { MemoryWatch } from './memory-watch.js'
 
 type TaskFn = (...a: any[]) => unknown
 
@@ -35,6 +37,14 @@ export interface WorkerRuntimeOptions {
    * @default 4
    */
   readonly cacheSize?: number
+  /**
+   * This worker's memory in bytes, for calls with a `workerMemoryLimit`: a process's
+   * resident set size, a thread's heap used plus its external memory. Without it, a
+   * call's memory limit cannot be honoured here; the backend must not declare
+   * `supportsWorkerMemoryLimit`.
+   * @example { memoryUsed: () => process.memoryUsage.rss() }
+   */
+  readonly memoryUsed?: () => number
 }
 
 /**
@@ -55,6 +65,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
   const cacheSize = options.cacheSize ?? 4
   const calls = new Map<string, PreparedCall>()
   const rebuilt = new Map<string, TaskFn>()
+  // Over the worker's life (every call), for `maxTasksPerWorker`: counted per batch, not per task.
+  let tasksRun = 0
+  const memory = options.memoryUsed === undefined ? undefined : new MemoryWatch(options.memoryUsed)
 
   // One function object per source, kept across calls: a later call of the same
   // function starts with the code V8 has already optimized (rebuilding it per call
@@ -105,7 +118,36 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
       prepared = result
     }
     const { fn, payload } = prepared
+    const limits = payload.workerLimits
+    if (limits !== undefined) return runWithin(limits, fn, payload, request)
     const run = await runTasksHere(fn, payload, request.start, request.items, request.budgetMs)
+    tasksRun += ranIn(run)
+    return toReply(run, payload, request)
+  }
+
+  /**
+   * Runs a batch of a call with worker limits: no further than the task that uses up
+   * `maxTasksPerWorker`, or the first after which the memory is above
+   * `workerMemoryLimit`; the reply then says the worker retires, and the parent
+   * dispatches the rest elsewhere.
+   */
+  async function runWithin(limits: WorkerLimits, fn: TaskFn, payload: CallPayload, request: BatchRequest): Promise<BatchReply> {
+    const { maxTasksPerWorker: maxTasks, workerMemoryLimit: memoryLimit } = limits
+    let items = request.items
+    // At least one task: a worker over its count (a failed batch may end there) runs one, then retires.
+    if (maxTasks !== undefined) items = items.slice(0, Math.max(1, maxTasks - tasksRun))
+    const overMemory = memoryLimit === undefined || memory === undefined ? undefined : () => memory.exceeds(memoryLimit)
+    const run = await runTasksHere(fn, payload, request.start, items, request.budgetMs, overMemory)
+    tasksRun += ranIn(run)
+    const reply = toReply(run, payload, request)
+    if (reply.kind !== 'done') return reply
+    let retire: RetireReason | undefined
+    if (maxTasks !== undefined && tasksRun >= maxTasks) retire = 'maxTasksPerWorker'
+    else if (!run.threw && run.stopped === true) retire = 'workerMemoryLimit'
+    return retire === undefined ? reply : { ...reply, retire }
+  }
+
+  function toReply(run: TasksRun, payload: CallPayload, request: BatchRequest): BatchReply {
     if (!run.threw) return { kind: 'done', results: run.results, durationMs: run.durationMs, logs: run.logs }
     const { at, error, results, logs } = run
     if (payload.task.kind === 'source' && error instanceof ReferenceError) {
@@ -119,6 +161,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions = {}): WorkerR
   }
 
   return { handle, forget: (callId) => void calls.delete(callId), has: (callId) => calls.has(callId) }
+}
+
+/** How many tasks a run ran, the one that threw included. */
+function ranIn(run: TasksRun): number {
+  return run.threw ? run.at + 1 : run.results.length
 }
 
 /** Evaluates shipped source at global scope, so it sees the worker's globals and nothing else. */

@@ -36,10 +36,10 @@ function perTaskPeer<P>(
  * Raw tinypool, one `run()` per task, with the given runtime. On threads its worker moves
  * array results back; child processes get the plain worker (results travel as JSON anyway).
  */
-export function tinypool(runtime: 'worker_threads' | 'child_process'): Contestant {
+export function tinypool(runtime: 'worker_threads' | 'child_process', isolateWorkers = false): Contestant {
   const script = runtime === 'worker_threads' ? 'tinypool-worker' : 'peer-worker'
   return perTaskPeer(
-    (jobs) => new Tinypool({ filename: worker(script), runtime, minThreads: jobs, maxThreads: jobs }),
+    (jobs) => new Tinypool({ filename: worker(script), runtime, minThreads: jobs, maxThreads: jobs, isolateWorkers }),
     (pool) => pool.destroy(),
     (pool, t) => pool.run(t),
     runtime === 'worker_threads',
