@@ -30,6 +30,9 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 }
 
 static void *watch(void *unused) {
+#ifdef __linux__
+  pthread_setname_np(pthread_self(), "multitask-watch"); // how it shows in ps and /proc
+#endif
   struct timespec nap = {interval_ms / 1000, (interval_ms % 1000) * 1000000L};
   for (;;) {
     nanosleep(&nap, NULL);
