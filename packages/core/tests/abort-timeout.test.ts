@@ -31,9 +31,15 @@ describe('signal', () => {
   })
 
   it('stops a parallel run: the backend is told to stop the call, and the call ends', async () => {
-    const backend = new InProcessBackend({ delayMs: () => 20 })
+    // Tasks of 1 ms behind a round trip of 2: batches stay small enough that most are never sent.
+    const backend = new InProcessBackend({ delayMs: () => 2 })
+    const oneMs = (_: null, i: number) => {
+      const until = performance.now() + 1
+      while (performance.now() < until);
+      return i
+    }
     const error = await parallelBackend(backend, { nJobs: 2 }, () =>
-      multitask((_: null, i: number) => i, Array.from({ length: 500 }, (_, i) => i), null, null, {
+      multitask(oneMs, Array.from({ length: 500 }, (_, i) => i), null, null, {
         signal: AbortSignal.timeout(30),
       }),
     ).catch((e: unknown) => e)

@@ -2,15 +2,19 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AutoBatcher } from '@multitask/core/backend'
 
-/** Dispatches `total` tasks of `msPerTask` each through a batcher, as the scheduler does. */
-function simulate(total: number, workers: number, msPerTask: number): number[] {
+/**
+ * Dispatches `total` tasks of `msPerTask` each through a batcher, as the scheduler does;
+ * with `roundTripMs`, every batch's reply comes that long after its tasks ran.
+ */
+function simulate(total: number, workers: number, msPerTask: number, roundTripMs?: number): number[] {
   const batcher = new AutoBatcher(workers, total)
   const sizes: number[] = []
   for (let next = 0; next < total; ) {
     const size = batcher.next(total - next)
     sizes.push(size)
     next += size
-    batcher.record(size, size * msPerTask)
+    if (roundTripMs === undefined) batcher.record(size, size * msPerTask)
+    else batcher.record(size, size * msPerTask, size, size * msPerTask + roundTripMs)
   }
   return sizes
 }
@@ -44,6 +48,13 @@ describe('AutoBatcher', () => {
     const tail = sizes.slice(peak)
     expect(tail).toEqual([...tail].sort((a, b) => b - a)) // never grows again once the tail starts
     expect(sizes.at(-1)).toBe(1)
+  })
+
+  it('splits the tail no finer than a round trip is worth (measured as reply time less run time)', () => {
+    // 256 tasks of 0.08 ms with a 2 ms round trip: a batch of one would be 96% trip.
+    const sizes = simulate(256, 2, 0.08, 2)
+    expect(Math.min(...sizes.slice(1, -1))).toBeGreaterThanOrEqual(Math.ceil(2 / 0.08)) // after the first, unmeasured batch
+    expect(sizes.length).toBeLessThan(simulate(256, 2, 0.08).length / 2)
   })
 
   it('starts a small call with a couple of batches per worker, a large one small', () => {

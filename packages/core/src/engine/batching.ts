@@ -50,6 +50,8 @@ export class AutoBatcher {
 
   private size: number
   private perTaskMs: number | undefined
+  /** The least a batch has cost beyond running its tasks (its round trip), seen so far. */
+  private overheadMs: number | undefined
   /** Set when the whole call is tiny: every batch is an even share of it. */
   private evenShare: number | undefined
 
@@ -82,8 +84,9 @@ export class AutoBatcher {
   /** The size of the next batch, given how many tasks are not dispatched yet. */
   next(remaining: number): number {
     if (this.evenShare !== undefined) return Math.max(1, Math.min(this.evenShare, remaining))
-    // Half a worker's fair share of the rest: the tail splits into ever smaller batches.
-    const tailCap = Math.max(1, Math.ceil(remaining / (2 * this.workers)))
+    // Half a worker's fair share of the rest: the tail splits into ever smaller batches, but
+    // none with less work than its own round trip, which would cost more than it balances.
+    const tailCap = Math.max(1, Math.ceil(remaining / (2 * this.workers)), this.worthARoundTrip())
     return Math.max(1, Math.min(this.size, tailCap, remaining))
   }
 
@@ -101,9 +104,15 @@ export class AutoBatcher {
     return Math.max(AutoBatcher.MIN_BUDGET_MS, Math.min(AutoBatcher.MAX_BUDGET_MS, workLeftPerWorker / 2))
   }
 
-  /** Feeds back how long `count` tasks of a batch of `size` took to run (`count < size`: it stopped at its budget). */
-  record(count: number, durationMs: number, size = count): void {
+  /**
+   * Feeds back how long `count` tasks of a batch of `size` took to run (`count < size`: it
+   * stopped at its budget) and, when the worker measured that, how long the batch took
+   * from sending to its reply (`elapsedMs`), which says what a round trip costs.
+   */
+  record(count: number, durationMs: number, size = count, elapsedMs?: number): void {
     if (count === 0) return
+    // The least, not the mean: a batch that waited behind another at its worker says nothing of the trip.
+    if (elapsedMs !== undefined && elapsedMs >= durationMs) this.overheadMs = Math.min(this.overheadMs ?? Infinity, elapsedMs - durationMs)
     const perTask = Math.max(durationMs, 0.001) / count
     // A running mean, so one odd batch does not swing the budget.
     this.perTaskMs = this.perTaskMs === undefined ? perTask : 0.7 * this.perTaskMs + 0.3 * perTask
@@ -130,6 +139,12 @@ export class AutoBatcher {
   /** The mean time per task measured so far (or given), if any. */
   get meanTaskMs(): number | undefined {
     return this.perTaskMs
+  }
+
+  /** The fewest tasks whose run takes as long as a batch's round trip (1 before both are measured). */
+  private worthARoundTrip(): number {
+    if (this.overheadMs === undefined || this.perTaskMs === undefined) return 1
+    return Math.min(AutoBatcher.MAX_BATCH_SIZE, Math.ceil(this.overheadMs / Math.max(this.perTaskMs, 1e-6)))
   }
 
   /** A batch of tasks of this duration that lasts about the target. */

@@ -246,7 +246,8 @@ export class ParallelRun {
       return
     }
     if (outcome.retired !== undefined) this.progress.workerReplaced(outcome.retired)
-    this.batcher.record(done, outcome.durationMs ?? elapsedMs, size)
+    if (outcome.durationMs === undefined) this.batcher.record(done, elapsedMs, size)
+    else this.batcher.record(done, outcome.durationMs, size, elapsedMs)
     if (done < size) this.requeue({ start: start + done, items: batch.items.slice(done) })
     if (this.keep(start, outcome.results, outcome.logs ?? [])) this.dispatch()
   }
