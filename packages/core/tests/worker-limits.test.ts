@@ -110,12 +110,22 @@ describe('the worker runtime with worker limits', () => {
   it('stops after the task past workerMemoryLimit, with its result, and says it retires', async () => {
     let used = 0
     const runtime = createWorkerRuntime({ memoryUsed: () => used })
-    // Tasks of a millisecond: the memory is read after each (a reading is spaced by 100 times its own cost).
-    const source = '(args, i) => { const end = performance.now() + 1; while (performance.now() < end); return i }'
+    // Tasks of 5 ms: the memory is read after each (a reading is spaced by 100 times its own cost, µs here).
+    const source = '(args, i) => { const end = performance.now() + 5; while (performance.now() < end); return i }'
     const growing = { ...payload('c', { workerMemoryLimit: 100 }), task: { kind: 'source', source } as const }
     expect(await runtime.handle({ callId: 'c', start: 0, items: [0, 1], payload: growing })).not.toHaveProperty('retire')
     used = 101
     expect(await runtime.handle({ callId: 'c', start: 2, items: [2, 3, 4] })).toMatchObject({ kind: 'done', results: [2], retire: 'workerMemoryLimit' })
+  })
+
+  it('looks at the clock, and so at the memory, only every few dozen trivial tasks', async () => {
+    let reads = 0
+    // A free reading: what spaces the readings here is how often the clock is looked at.
+    const runtime = createWorkerRuntime({ memoryUsed: () => (reads++, 0) })
+    const trivial = { ...payload('e', { workerMemoryLimit: 100 }), task: { kind: 'source', source: '(args, i) => i' } as const }
+    const items = Array.from({ length: 100_000 }, (_, i) => i)
+    expect(await runtime.handle({ callId: 'e', start: 0, items, payload: trivial })).not.toHaveProperty('retire')
+    expect(reads).toBeLessThan(5_000) // one look per task would be 100,000
   })
 
   it('adds nothing to the reply of a call without limits', async () => {
