@@ -32,6 +32,7 @@ export function binding(): Binding | Error {
 }
 
 const ROOT = new URL('..', import.meta.url)
+const PREBUILD_OVERRIDE = '@MULTITASK/MMAP_PREBUILD'
 
 /**
  * The prebuild for Linux with glibc, opened directly: every loky worker loads the addon
@@ -40,7 +41,8 @@ const ROOT = new URL('..', import.meta.url)
  * (musl), node-gyp-build chooses.
  */
 function loadGlibcPrebuild(): Binding | undefined {
-  if (process.platform !== 'linux') return undefined
+  // node-gyp-build's own override (a folder to load the addon from) is left to it.
+  if (process.platform !== 'linux' || process.env[PREBUILD_OVERRIDE] !== undefined) return undefined
   const addon = { exports: {} as Binding }
   try {
     process.dlopen(addon, fileURLToPath(new URL(`prebuilds/linux-${process.arch}/node.glibc.node`, ROOT)))

@@ -42,20 +42,23 @@ describe('watchParent', () => {
       const { watchParent, removeWithParent } = await import(${JSON.stringify(INDEX)})
       if (!watchParent(process.ppid, 50)) process.exit(3)
       removeWithParent(${JSON.stringify(doomed)})
-      console.log(process.pid)
+      console.log('watching', process.pid)
       for (;;) {}
     `
+    // The parent says how its child ended, should it end before the parent is killed.
     const parent = `
       const { spawn } = await import('node:child_process')
       const c = spawn(process.execPath, ['--input-type=module', '-e', ${JSON.stringify(child)}], { stdio: ['ignore', 'inherit', 'inherit'] })
+      c.on('exit', (code, signal) => console.log('child ended', code, signal))
       setInterval(() => {}, 1000)
     `
     const p = spawn(process.execPath, ['--input-type=module', '-e', parent], { stdio: ['ignore', 'pipe', 'inherit'] })
     let output = ''
     p.stdout!.on('data', (chunk) => (output += chunk))
-    expect(await until(() => output.includes('\n'), 10_000)).toBe(true)
-    const childPid = Number(output.trim())
-    expect(isRunning(childPid)).toBe(true)
+    const watching = () => /watching (\d+)\n/.exec(output)
+    expect(await until(() => watching() !== null || output.includes('child ended'), 10_000), output).toBe(true)
+    const childPid = Number(watching()?.[1])
+    expect(isRunning(childPid), `the child before its parent is killed: ${output}`).toBe(true)
     try {
       p.kill('SIGKILL')
       await once(p, 'exit')
