@@ -32,7 +32,7 @@ describe('worker limits on processes', () => {
 
   it('keeps the same 2 processes for the whole call without limits', async () => {
     // The first two tasks meet, so both processes take tasks however slowly one starts; each task returns its pid.
-    const pids: number[] = await multitask(meet, items(40), meeting(2), null, { jobs: 2, forceProcesses: true })
+    const pids = (await multitask(meet, items(40), meeting(2), null, { jobs: 2, forceProcesses: true })) as number[]
     expect(new Set(pids).size).toBe(2)
   })
 

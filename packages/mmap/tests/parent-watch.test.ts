@@ -42,31 +42,34 @@ describe('watchParent', () => {
       const { watchParent, removeWithParent } = await import(${JSON.stringify(INDEX)})
       if (!watchParent(process.ppid, 50)) process.exit(3)
       removeWithParent(${JSON.stringify(doomed)})
-      console.log('watching', process.pid)
+      console.log(\`watching \${process.pid}\`) // a string: FORCE_COLOR would colour a number
       for (;;) {}
     `
     // The parent says how its child ended, should it end before the parent is killed.
     const parent = `
       const { spawn } = await import('node:child_process')
       const c = spawn(process.execPath, ['--input-type=module', '-e', ${JSON.stringify(child)}], { stdio: ['ignore', 'inherit', 'inherit'] })
-      c.on('exit', (code, signal) => console.log('child ended', code, signal))
+      c.on('exit', (code, signal) => console.log(\`child ended: \${code} \${signal}\`))
       setInterval(() => {}, 1000)
     `
     const p = spawn(process.execPath, ['--input-type=module', '-e', parent], { stdio: ['ignore', 'pipe', 'inherit'] })
     let output = ''
     p.stdout!.on('data', (chunk) => (output += chunk))
     const watching = () => /watching (\d+)\n/.exec(output)
-    expect(await until(() => watching() !== null || output.includes('child ended'), 10_000), output).toBe(true)
-    const childPid = Number(watching()?.[1])
-    expect(isRunning(childPid), `the child before its parent is killed: ${output}`).toBe(true)
+    let childPid: number | undefined
     try {
+      expect(await until(() => watching() !== null || output.includes('child ended'), 10_000), output).toBe(true)
+      childPid = Number(watching()?.[1])
+      expect(isRunning(childPid), `the child before its parent is killed: ${output}`).toBe(true)
       p.kill('SIGKILL')
       await once(p, 'exit')
-      expect(await until(() => !isRunning(childPid), 5_000)).toBe(true)
+      expect(await until(() => !isRunning(childPid!), 5_000)).toBe(true)
       expect(existsSync(doomed)).toBe(false)
       expect(existsSync(folder)).toBe(true) // only what it was given
     } finally {
-      if (isRunning(childPid)) process.kill(childPid, 'SIGKILL') // a failed run leaves no spinning process
+      // A failed run leaves no spinning process behind.
+      if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL')
+      if (childPid !== undefined && isRunning(childPid)) process.kill(childPid, 'SIGKILL')
     }
   })
 
