@@ -13,17 +13,11 @@ static void drop_pages(char *base, long page, size_t from, size_t count) {
 }
 
 napi_value discard_writes(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *data = NULL;
-  size_t length = 0;
-  bool is_buffer = false;
-  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
-      napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok || length == 0 || find(data, length) == NULL) {
-    napi_throw_type_error(env, NULL, "discardWrites: the buffer must be one that mapFile returned.");
-    return NULL;
-  }
+  napi_value buffer;
+  region *r = region_argument(env, info, "discardWrites", &buffer);
+  if (r == NULL) return NULL;
+  void *data = r->addr;
+  size_t length = r->length;
   long page = sysconf(_SC_PAGESIZE);
   size_t pages = (length + (size_t)page - 1) / (size_t)page;
   size_t dropped = 0;

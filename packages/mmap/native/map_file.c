@@ -133,25 +133,12 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
 }
 
 static napi_value unmap_buffer(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *data = NULL;
-  size_t length = 0;
-  bool is_buffer = false;
-  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
-      napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok || length == 0) {
-    napi_throw_type_error(env, NULL, "unmap: the buffer must be one that mapFile returned.");
-    return NULL;
-  }
-  region *r = find(data, length);
-  if (r == NULL) {
-    napi_throw_type_error(env, NULL, "unmap: the buffer must be one that mapFile returned.");
-    return NULL;
-  }
+  napi_value buffer;
+  region *r = region_argument(env, info, "unmap", &buffer);
+  if (r == NULL) return NULL;
   // Detached first, so no view can reach the pages once they are unmapped; the
   // finalizer, which runs later, finds the record retired and frees only the record.
-  if (napi_detach_arraybuffer(env, argv[0]) != napi_ok) {
+  if (napi_detach_arraybuffer(env, buffer) != napi_ok) {
     napi_throw_error(env, NULL, "unmap: the buffer cannot be detached.");
     return NULL;
   }

@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include "regions.h"
@@ -59,4 +60,25 @@ void unmap_region(napi_env env, region *r) {
   munmap(r->addr, r->length);
   int64_t ignored;
   napi_adjust_external_memory(env, -(int64_t)r->length, &ignored);
+}
+
+// The live mapping that a function's one argument is (an ArrayBuffer mapFile returned),
+// with the argument itself in *buffer; else throws a TypeError naming `who` and returns NULL.
+region *region_argument(napi_env env, napi_callback_info info, const char *who, napi_value *buffer) {
+  size_t argc = 1;
+  napi_get_cb_info(env, info, &argc, buffer, NULL, NULL);
+  void *data = NULL;
+  size_t length = 0;
+  bool is_buffer = false;
+  region *r = NULL;
+  if (argc >= 1 && napi_is_arraybuffer(env, *buffer, &is_buffer) == napi_ok && is_buffer &&
+      napi_get_arraybuffer_info(env, *buffer, &data, &length) == napi_ok && length > 0) {
+    r = find(data, length);
+  }
+  if (r == NULL) {
+    char message[128];
+    snprintf(message, sizeof message, "%s: the buffer must be one that mapFile returned.", who);
+    napi_throw_type_error(env, NULL, message);
+  }
+  return r;
 }

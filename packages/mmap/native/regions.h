@@ -15,6 +15,7 @@ region *remember(void *addr, size_t length);
 int retire(region *r);
 region *find(void *addr, size_t length);
 void unmap_region(napi_env env, region *r);
+region *region_argument(napi_env env, napi_callback_info info, const char *who, napi_value *buffer);
 napi_value discard_writes(napi_env env, napi_callback_info info);
 
 #endif
